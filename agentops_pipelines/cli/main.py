@@ -1,0 +1,79 @@
+"""`agentops` command line: the same domain code and Dagster jobs the UI uses."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from agentops_pipelines.artefacts import ArtefactStore
+from agentops_pipelines.settings import load_settings
+from agentops_pipelines.specs.models import SpecDocument
+
+app = typer.Typer(help="AgentOps: specs in, verified pull requests out.", no_args_is_help=True)
+console = Console()
+
+
+@app.command()
+def ingest(
+    path: Path = typer.Argument(None, help="Folder or git clone of specs (default: settings)"),
+    dagster: bool = typer.Option(
+        True, help="Materialise through Dagster (runs show in the UI); --no-dagster parses only"
+    ),
+) -> None:
+    """Ingest every new or changed spec under PATH and print a summary table."""
+    from agentops_pipelines.cli.ingest import ingest_with_dagster, parse_only
+
+    if path is not None:
+        os.environ["AGENTOPS_SPECS_PATH"] = str(path.resolve())
+    settings = load_settings()
+    with Progress(console=console, transient=True) as progress:
+        run = ingest_with_dagster if dagster else parse_only
+        rows = run(settings, progress)
+    table = Table(title=f"Specs in {settings.specs_path}")
+    for column in ("spec", "status", "format", "requirements", "criteria", "detail"):
+        table.add_column(column)
+    failed = 0
+    for row in rows:
+        failed += row.status == "failed"
+        style = {"failed": "red", "unchanged": "dim"}.get(row.status, "")
+        table.add_row(
+            row.spec_id, row.status, row.format, str(row.requirements), str(row.criteria),
+            row.detail, style=style,
+        )
+    console.print(table)
+    ran = sum(r.status not in ("unchanged",) for r in rows)
+    console.print(f"{len(rows)} specs, {ran} ingested, {failed} failed")
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def specs() -> None:
+    """List the ingested specs with their format and requirement counts."""
+    settings = load_settings()
+    store = ArtefactStore(settings.artefact_root)
+    keys = store.keys("spec_document")
+    if not keys:
+        console.print("No specs ingested yet: run `agentops ingest PATH` or `make demo`.")
+        raise typer.Exit(code=0)
+    table = Table(title=f"Ingested specs ({settings.artefact_root})")
+    for column in ("spec", "format", "title", "requirements", "criteria", "findings"):
+        table.add_column(column)
+    for key in keys:
+        doc = store.read_model("spec_document", key, SpecDocument)
+        if doc is None:
+            continue
+        table.add_row(
+            key, doc.format.value, doc.title, str(len(doc.requirements)),
+            str(doc.criteria_count), str(len(doc.findings)),
+        )
+    console.print(table)
+
+
+if __name__ == "__main__":
+    app()

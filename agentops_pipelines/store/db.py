@@ -1,0 +1,54 @@
+"""The app store: SQLite by default, PostgreSQL by URL, schema owned by Alembic.
+
+Several processes (Dagster, the API, Streamlit, the webhook receiver) write here. SQLite runs in
+WAL mode with a busy timeout so a writer waits for a lock instead of failing, and readers never
+block writers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, sessionmaker
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class Base(DeclarativeBase):
+    """Every domain's tables hang on this metadata; each domain owns an Alembic branch."""
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL + busy_timeout: concurrent writers from other processes wait rather than error."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def migrate(url: str) -> None:
+    """Bring the schema to every branch head (each domain keeps its own branch)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    command.upgrade(config, "heads")
+
+
+def open_store(url: str) -> sessionmaker:
+    """Migrate, then hand out sessions. Safe to call from every process at start-up."""
+    migrate(url)
+    return sessionmaker(make_engine(url), expire_on_commit=False)
