@@ -27,8 +27,12 @@ def _row(spec_id: str, status: str, doc: SpecDocument | None, detail: str = "") 
     if doc is None:
         return IngestRow(spec_id=spec_id, status=status, detail=detail)
     return IngestRow(
-        spec_id=spec_id, status=status, format=doc.format.value,
-        requirements=len(doc.requirements), criteria=doc.criteria_count, detail=detail,
+        spec_id=spec_id,
+        status=status,
+        format=doc.format.value,
+        requirements=len(doc.requirements),
+        criteria=doc.criteria_count,
+        detail=detail,
     )
 
 
@@ -47,6 +51,17 @@ def parse_only(settings: Settings, progress: Progress) -> list[IngestRow]:
     return rows
 
 
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+"""The CLI prints its own table; Dagster's event log stays in the instance for the UI."""
+
+
+def _ensure_instance_config(home) -> None:
+    """Without a dagster.yaml Dagster prints a telemetry banner into the CLI's output."""
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text("telemetry:\n  enabled: false\n")
+
+
 def _failure_message(result) -> str:
     """The first step failure's message is the dg.Failure description the asset raised."""
     for event in result.all_events:
@@ -59,13 +74,14 @@ def _failure_message(result) -> str:
 def ingest_with_dagster(settings: Settings, progress: Progress) -> list[IngestRow]:
     import dagster as dg
 
+    from agentops_pipelines.definitions import defs
     from agentops_pipelines.defs.partitions import SPEC_PARTITIONS_NAME
     from agentops_pipelines.defs.sensors.spec_source import plan_for
-    from agentops_pipelines.definitions import defs
     from agentops_pipelines.resources.spec_source import SpecSource
 
     os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home))
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    _ensure_instance_config(settings.dagster_home)
     instance = dg.DagsterInstance.get()
     plan = plan_for(instance, None, SpecSource(path=str(settings.specs_path)))
     if plan.add_partitions:
@@ -77,7 +93,9 @@ def ingest_with_dagster(settings: Settings, progress: Progress) -> list[IngestRo
     to_run = {key for key, _ in plan.runs}
     rows = []
     for key, _digest in progress.track(plan.runs, description="Ingesting specs"):
-        result = job.execute_in_process(partition_key=key, instance=instance, raise_on_error=False)
+        result = job.execute_in_process(
+            partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET
+        )
         doc = store.read_model("spec_document", key, SpecDocument)
         if result.success:
             rows.append(_row(key, "ingested", doc))
@@ -85,5 +103,9 @@ def ingest_with_dagster(settings: Settings, progress: Progress) -> list[IngestRo
             rows.append(_row(key, "failed", None, _failure_message(result)))
     for spec in SpecFolder(settings.specs_path).scan():
         if spec.key not in to_run:
-            rows.append(_row(spec.key, "unchanged", store.read_model("spec_document", spec.key, SpecDocument)))
+            rows.append(
+                _row(
+                    spec.key, "unchanged", store.read_model("spec_document", spec.key, SpecDocument)
+                )
+            )
     return sorted(rows, key=lambda r: r.spec_id)

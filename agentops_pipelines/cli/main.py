@@ -42,8 +42,13 @@ def ingest(
         failed += row.status == "failed"
         style = {"failed": "red", "unchanged": "dim"}.get(row.status, "")
         table.add_row(
-            row.spec_id, row.status, row.format, str(row.requirements), str(row.criteria),
-            row.detail, style=style,
+            row.spec_id,
+            row.status,
+            row.format,
+            str(row.requirements),
+            str(row.criteria),
+            row.detail,
+            style=style,
         )
     console.print(table)
     ran = sum(r.status not in ("unchanged",) for r in rows)
@@ -69,8 +74,12 @@ def specs() -> None:
         if doc is None:
             continue
         table.add_row(
-            key, doc.format.value, doc.title, str(len(doc.requirements)),
-            str(doc.criteria_count), str(len(doc.findings)),
+            key,
+            doc.format.value,
+            doc.title,
+            str(len(doc.requirements)),
+            str(doc.criteria_count),
+            str(len(doc.findings)),
         )
     console.print(table)
 

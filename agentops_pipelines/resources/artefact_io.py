@@ -25,7 +25,7 @@ class PydanticArtefactIOManager(dg.ConfigurableIOManager):
     @staticmethod
     def _key(context: dg.OutputContext | dg.InputContext) -> tuple[str, str]:
         kind = "/".join(context.asset_key.path)
-        key = context.partition_key if context.has_partition_key else "__all__"
+        key = context.asset_partition_key if context.has_asset_partitions else "__all__"
         return kind, key
 
     def handle_output(self, context: dg.OutputContext, obj: Any) -> None:
@@ -40,9 +40,7 @@ class PydanticArtefactIOManager(dg.ConfigurableIOManager):
         context.add_output_metadata({"artefact": dg.MetadataValue.path(str(path))})
 
     def load_input(self, context: dg.InputContext) -> Any:
-        upstream = context.upstream_output
-        assert upstream is not None
-        kind, key = self._key(upstream)
+        kind, key = self._key(context)
         text = self._store().read_text(kind, key)
         if text is None:
             raise FileNotFoundError(

@@ -52,7 +52,9 @@ class Requirement(BaseModel):
     priority: str | None = Field(default=None, description="P1/P2/... or MUST/SHOULD/MAY")
     modal: str | None = Field(default=None, description="SHALL/MUST/SHOULD/MAY found in the text")
     acceptance_criteria: list[AcceptanceCriterion] = Field(default_factory=list)
-    clarifications: list[str] = Field(default_factory=list, description="[NEEDS CLARIFICATION] texts")
+    clarifications: list[str] = Field(
+        default_factory=list, description="[NEEDS CLARIFICATION] texts"
+    )
     span: SourceSpan
     content_hash: str = Field(description="sha256 of the normalised text + criteria, for diffs")
 

@@ -127,5 +127,8 @@ def diff_scan(previous: dict[str, str], current: list[SpecFile]) -> ChangeSet:
     changed = sorted(k for k in now if k in previous and previous[k] != now[k])
     removed = sorted(k for k in previous if k not in now)
     return ChangeSet(
-        added=added, changed=changed, removed=removed, unchanged=len(now) - len(added) - len(changed)
+        added=added,
+        changed=changed,
+        removed=removed,
+        unchanged=len(now) - len(added) - len(changed),
     )

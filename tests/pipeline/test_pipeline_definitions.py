@@ -19,7 +19,7 @@ def test_code_location_loads_with_expected_definitions(agentops_home):
         assert partitions.name == SPEC_PARTITIONS_NAME
 
     checks = {key.name for key in graph.asset_check_keys}
-    assert {"spec_parses", "requirements_have_criteria", "no_open_clarifications"} <= checks
+    assert {"spec_parses", "acceptance_criteria_present", "clarifications_resolved"} <= checks
 
     assert loaded.resolve_sensor_def("spec_source_sensor") is not None
     assert loaded.resolve_job_def("spec_ingest_job") is not None

@@ -46,7 +46,9 @@ def tick(instance: dg.DagsterInstance, resources: dict, cursor: str | None) -> d
     return result
 
 
-def materialize(instance: dg.DagsterInstance, resources: dict, key: str) -> dg.ExecuteInProcessResult:
+def materialize(
+    instance: dg.DagsterInstance, resources: dict, key: str
+) -> dg.ExecuteInProcessResult:
     return dg.materialize(
         [raw_spec, spec_document],
         partition_key=key,
@@ -104,8 +106,8 @@ def test_materialisation_redacts_parses_checks_and_diffs(resources, spec_root):
     assert doc.diff is None
     checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert checks["spec_parses"].passed
-    assert not checks["requirements_have_criteria"].passed
-    assert checks["requirements_have_criteria"].severity == dg.AssetCheckSeverity.WARN
+    assert not checks["acceptance_criteria_present"].passed
+    assert checks["acceptance_criteria_present"].severity == dg.AssetCheckSeverity.WARN
 
     (spec_root / "notify.md").write_text(
         PLAIN.replace("3 times", "5 times") + "- R3: The service shall log every send.\n"

@@ -1,7 +1,5 @@
 """Spec ingestion: the committed markdown and its parsed requirements, one partition per spec."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,8 +12,7 @@ from agentops_pipelines.specs.checks import run_all_checks
 from agentops_pipelines.specs.ingest import build_document, load_raw_spec, previous_document
 from agentops_pipelines.specs.models import RawSpec, SpecDocument, SpecInputError
 
-SPEC_CHECKS = ("spec_parses", "requirements_have_criteria", "no_open_clarifications")
-
+SPEC_CHECKS = ("spec_parses", "acceptance_criteria_present", "clarifications_resolved")
 
 def _failure(err: SpecInputError) -> dg.Failure:
     """A bad spec fails only its own partition, with the file, the problem and the fix."""
@@ -24,7 +21,6 @@ def _failure(err: SpecInputError) -> dg.Failure:
         metadata={"spec": err.spec_id, "problem": err.problem, "what_to_do": err.fix},
         allow_retries=False,
     )
-
 
 @dg.asset(
     partitions_def=spec_partitions,
@@ -50,7 +46,6 @@ def raw_spec(context: dg.AssetExecutionContext, spec_source: SpecSource) -> dg.O
             "author": raw.source.author or "",
         },
     )
-
 
 @dg.asset(
     partitions_def=spec_partitions,
@@ -88,6 +83,8 @@ def spec_document(
             passed=outcome.passed,
             severity=dg.AssetCheckSeverity(outcome.severity),
             description=outcome.description,
-            metadata={k: dg.MetadataValue.json(v) if isinstance(v, list) else v
-                      for k, v in outcome.metadata.items()},
+            metadata={
+                k: dg.MetadataValue.json(v) if isinstance(v, list) else v
+                for k, v in outcome.metadata.items()
+            },
         )

@@ -36,7 +36,9 @@ def plan_for(instance: dg.DagsterInstance, cursor: str | None, source: SpecSourc
     return plan_sync(cursor, source.folder().scan(), existing)
 
 
-def partition_requests(plan: SyncPlan) -> list[dg.AddDynamicPartitionsRequest | dg.DeleteDynamicPartitionsRequest]:
+def partition_requests(
+    plan: SyncPlan,
+) -> list[dg.AddDynamicPartitionsRequest | dg.DeleteDynamicPartitionsRequest]:
     requests: list = []
     if plan.add_partitions:
         requests.append(spec_partitions.build_add_request(plan.add_partitions))
