@@ -35,8 +35,10 @@ def ingest(
         run = ingest_with_dagster if dagster else parse_only
         rows = run(settings, progress)
     table = Table(title=f"Specs in {settings.specs_path}")
-    for column in ("spec", "status", "format", "requirements", "criteria", "detail"):
+    table.add_column("spec", overflow="fold", min_width=20)
+    for column in ("status", "format", "requirements", "criteria"):
         table.add_column(column)
+    table.add_column("detail", overflow="fold")
     failed = 0
     for row in rows:
         failed += row.status == "failed"
@@ -67,7 +69,8 @@ def specs() -> None:
         console.print("No specs ingested yet: run `agentops ingest PATH` or `make demo`.")
         raise typer.Exit(code=0)
     table = Table(title=f"Ingested specs ({settings.artefact_root})")
-    for column in ("spec", "format", "title", "requirements", "criteria", "findings"):
+    table.add_column("spec", overflow="fold", min_width=20)
+    for column in ("format", "title", "requirements", "criteria", "findings"):
         table.add_column(column)
     for key in keys:
         doc = store.read_model("spec_document", key, SpecDocument)

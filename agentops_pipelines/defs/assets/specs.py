@@ -1,5 +1,6 @@
 """Spec ingestion: the committed markdown and its parsed requirements, one partition per spec."""
 
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from agentops_pipelines.resources.spec_source import ArtefactRoot, SpecSource
 from agentops_pipelines.specs.checks import run_all_checks
 from agentops_pipelines.specs.ingest import build_document, load_raw_spec, previous_document
 from agentops_pipelines.specs.models import RawSpec, SpecDocument, SpecInputError
+
+# Output(data_version=...) is marked beta; it is the documented way to version by content hash.
+warnings.filterwarnings("ignore", category=dg.BetaWarning, message=".*data_version.*")
 
 SPEC_CHECKS = ("spec_parses", "acceptance_criteria_present", "clarifications_resolved")
 
