@@ -87,5 +87,27 @@ def specs() -> None:
     console.print(table)
 
 
+@app.command()
+def plan(
+    spec_id: str = typer.Argument(..., help="Ingested spec ID, e.g. billing-invoices/spec.md"),
+    template: str = typer.Option(
+        None, help="rest_service | data_pipeline | web_feature | cli_library"
+    ),
+    output: str = typer.Option("markdown", help="markdown | json | hash"),
+) -> None:
+    """Build the technical plan and task graph for an ingested spec (same code as the API)."""
+    from agentops_pipelines.planning import plan_to_json
+    from agentops_pipelines.planning.cli import plan_spec
+
+    result = plan_spec(spec_id, template=template)
+    if output == "json":
+        console.print_json(plan_to_json(result.plan))
+    elif output == "hash":
+        console.print(result.hash)
+    else:
+        console.print(result.markdown())
+        console.print(f"task graph sha256={result.hash} tasks={len(result.task_graph.tasks)}")
+
+
 if __name__ == "__main__":
     app()

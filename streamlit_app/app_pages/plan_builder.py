@@ -17,6 +17,7 @@ from agentops_pipelines.planning import (
     plan_to_markdown,
     suggest_template,
 )
+from agentops_pipelines.planning.models import StackChoice
 from agentops_pipelines.planning.spec_input import (
     load_spec_document,
     parse_spec_text,
@@ -64,22 +65,23 @@ template_id = st.selectbox(
 
 st.subheader("Stack")
 choices: dict[str, str] = {}
-ranked = {c.category: c for c in select_stack(doc, template_id)}
+ranked: dict[str, StackChoice] = {c.category: c for c in select_stack(doc, template_id)}
 columns = st.columns(len(CATEGORIES))
 for column, category in zip(columns, CATEGORIES, strict=True):
     ranking = ranked[category]
-    options = [ranking.chosen, *ranking.alternatives]
+    options = {o.id: o for o in [ranking.chosen, *ranking.alternatives]}
+    labels = {oid: f"{o.label} ({o.score:g})" for oid, o in options.items()}
     with column:
-        pick = st.selectbox(
-            category.capitalize(),
-            [o.id for o in options],
-            format_func=lambda oid, opts=options: next(
-                f"{o.label} ({o.score:g})" for o in opts if o.id == oid
-            ),
-            key=f"stack-{category}",
+        pick: str = (
+            st.selectbox(
+                category.capitalize(),
+                list(options),
+                format_func=labels.__getitem__,
+                key=f"stack-{category}",
+            )
+            or ranking.chosen.id
         )
-        picked = next(o for o in options if o.id == pick)
-        st.caption("; ".join(picked.reasons))
+        st.caption("; ".join(options[pick].reasons))
         if pick != ranking.chosen.id:
             choices[category] = pick
 
