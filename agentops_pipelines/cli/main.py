@@ -18,6 +18,14 @@ app = typer.Typer(help="AgentOps: specs in, verified pull requests out.", no_arg
 console = Console()
 
 
+@app.callback()
+def _startup() -> None:
+    """Every command's logs pass through the secret filter before any handler writes them."""
+    from agentops_pipelines.security import install_secret_filter
+
+    install_secret_filter()
+
+
 @app.command()
 def ingest(
     path: Path = typer.Argument(None, help="Folder or git clone of specs (default: settings)"),
