@@ -6,6 +6,9 @@ need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-dejavu-core)
 command -v git >/dev/null 2>&1 || need+=(git)
+# The test sandbox runs as `nobody`, which cannot reach a pyenv interpreter under /root.
+[ -x /usr/bin/python3.11 ] || need+=(python3.11)
+command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"
   exit 0
