@@ -117,5 +117,22 @@ def plan(
         console.print(f"task graph sha256={result.hash} tasks={len(result.task_graph.tasks)}")
 
 
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="What to look for in the ingested specs"),
+    top_k: int = typer.Option(10, help="How many results"),
+    mode: str = typer.Option("hybrid", help="hybrid | bm25 | dense"),
+    spec: list[str] = typer.Option(None, help="Only these spec IDs (repeatable)"),
+) -> None:
+    """Hybrid search over the indexed specs: scores and which retrievers matched."""
+    from agentops_pipelines.retrieval.models import SearchFilters
+    from agentops_pipelines.retrieval.service import format_hits
+    from agentops_pipelines.retrieval.service import search as run_search
+
+    filters = SearchFilters(spec_ids=spec) if spec else None
+    hits = run_search(query, filters=filters, top_k=top_k, mode=mode, source="cli")
+    console.print(format_hits(hits), markup=False, highlight=False)
+
+
 if __name__ == "__main__":
     app()

@@ -16,7 +16,5 @@ def test_spec_document_is_requested_when_raw_spec_updates(agentops_home):
     instance.report_runless_asset_event(
         dg.AssetMaterialization(asset_key="raw_spec", partition="a.md")
     )
-    result = dg.evaluate_automation_conditions(
-        defs=defs, instance=instance, cursor=result.cursor
-    )
+    result = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=result.cursor)
     assert result.get_requested_partitions(dg.AssetKey("spec_document")) == {"a.md"}

@@ -24,4 +24,6 @@ def test_code_location_loads_with_expected_definitions(agentops_home):
     assert loaded.resolve_sensor_def("spec_source_sensor") is not None
     assert loaded.resolve_sensor_def("spec_automation_sensor") is not None
     assert loaded.resolve_job_def("spec_ingest_job") is not None
-    assert {"io_manager", "artefacts", "spec_source"} <= set(loaded.resources or {})
+    assert {"io_manager", "artefacts", "spec_source", "search", "llm"} <= set(
+        loaded.resources or {}
+    )
