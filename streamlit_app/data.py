@@ -61,3 +61,21 @@ def _unreadable_message(store: ArtefactStore, key: str, exc: Exception) -> str:
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def load_spec_documents(root: str) -> SpecDocuments:
     return read_spec_documents(root)
+
+
+def search_specs(query: str, top_k: int = 10) -> list[dict[str, object]]:
+    """Hybrid search through the same service as `agentops search` (each query is logged)."""
+    from agentops_pipelines.retrieval.service import search
+
+    hits = search(query, top_k=top_k, mode="hybrid", source="streamlit")
+    return [
+        {
+            "score": round(hit.score, 4),
+            "spec": hit.spec_id,
+            "requirements": ", ".join(hit.requirement_ids),
+            "section": " > ".join(hit.section_path),
+            "matched_by": ", ".join(hit.matched_by),
+            "text": hit.text[:300],
+        }
+        for hit in hits
+    ]

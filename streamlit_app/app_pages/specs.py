@@ -38,7 +38,23 @@ def render_detail(doc: SpecDocument) -> None:
             st.markdown(line)
 
 
+def render_search() -> None:
+    with st.expander("Search the specs", expanded=False):
+        query = st.text_input("Query", key="spec_search_query", placeholder="e.g. rate limits")
+        if query.strip():
+            try:
+                rows = data.search_specs(query.strip())
+            except Exception as err:  # the index may not be built yet; say so, keep the page
+                st.error(f"Search is unavailable: {err}. Materialise search_index first.")
+                return
+            if rows:
+                st.dataframe(rows, hide_index=True, width="stretch")
+            else:
+                st.info("No match in the indexed specs.")
+
+
 st.title("Specs")
+render_search()
 loaded = data.load_spec_documents(data.artefact_root())
 for problem in loaded.unreadable:
     st.error(problem)
