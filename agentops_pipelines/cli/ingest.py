@@ -55,11 +55,22 @@ QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 """The CLI prints its own table; Dagster's event log stays in the instance for the UI."""
 
 
+DEFAULT_INSTANCE_YAML = """\
+# Written by `agentops ingest` on first use: SQLite storage under this folder.
+# For PostgreSQL, replace this file with deploy/dagster/dagster.yaml.
+telemetry:
+  enabled: false
+run_queue:
+  max_concurrent_runs: 2
+"""
+
+
 def _ensure_instance_config(home) -> None:
-    """Without a dagster.yaml Dagster prints a telemetry banner into the CLI's output."""
+    """Without a dagster.yaml Dagster prints a telemetry banner into the CLI's output, and an
+    unbounded run queue would start a process per partition at once on a small machine."""
     config = home / "dagster.yaml"
     if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n")
+        config.write_text(DEFAULT_INSTANCE_YAML)
 
 
 def _failure_message(result) -> str:
@@ -88,7 +99,7 @@ def ingest_with_dagster(settings: Settings, progress: Progress) -> list[IngestRo
         instance.add_dynamic_partitions(SPEC_PARTITIONS_NAME, plan.add_partitions)
     for key in plan.delete_partitions:
         instance.delete_dynamic_partition(SPEC_PARTITIONS_NAME, key)
-    job = defs().resolve_job_def("spec_ingest_job")
+    job = defs().resolve_job_def("spec_pipeline_job")
     store = ArtefactStore(settings.artefact_root)
     to_run = {key for key, _ in plan.runs}
     rows = []

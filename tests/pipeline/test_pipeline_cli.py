@@ -29,12 +29,12 @@ def test_ingest_through_dagster_then_unchanged_then_list(agentops_home, tmp_path
 
     instance = dg.DagsterInstance.get()
     assert set(instance.get_dynamic_partitions("spec")) == {"exports.md", "notify.md"}
-    assert len(instance.get_runs(filters=dg.RunsFilter(job_name="spec_ingest_job"))) == 2
+    assert len(instance.get_runs(filters=dg.RunsFilter(job_name="spec_pipeline_job"))) == 2
 
     again = runner.invoke(app, ["ingest", str(root)], terminal_width=200)
     assert again.exit_code == 0, again.output
     assert "2 specs, 0 ingested, 0 failed" in again.output
-    assert len(instance.get_runs(filters=dg.RunsFilter(job_name="spec_ingest_job"))) == 2
+    assert len(instance.get_runs(filters=dg.RunsFilter(job_name="spec_pipeline_job"))) == 2
 
     listing = runner.invoke(app, ["specs"], terminal_width=200)
     assert listing.exit_code == 0
