@@ -113,7 +113,7 @@ def plan(
     elif output == "hash":
         console.print(result.hash)
     else:
-        console.print(result.markdown())
+        console.print(result.markdown(), soft_wrap=True, markup=False, highlight=False)
         console.print(f"task graph sha256={result.hash} tasks={len(result.task_graph.tasks)}")
 
 
