@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal, cast
 
 import typer
 from rich.console import Console
@@ -16,6 +17,7 @@ from agentops_pipelines.specs.models import SpecDocument
 
 app = typer.Typer(help="AgentOps: specs in, verified pull requests out.", no_args_is_help=True)
 console = Console()
+Mode = Literal["bm25", "dense", "hybrid"]
 
 
 @app.callback()
@@ -129,8 +131,10 @@ def search(
     from agentops_pipelines.retrieval.service import format_hits
     from agentops_pipelines.retrieval.service import search as run_search
 
+    if mode not in ("hybrid", "bm25", "dense"):
+        raise typer.BadParameter(f"--mode {mode!r} is not one of hybrid, bm25, dense")
     filters = SearchFilters(spec_ids=spec) if spec else None
-    hits = run_search(query, filters=filters, top_k=top_k, mode=mode, source="cli")
+    hits = run_search(query, filters=filters, top_k=top_k, mode=cast(Mode, mode), source="cli")
     console.print(format_hits(hits), markup=False, highlight=False)
 
 
