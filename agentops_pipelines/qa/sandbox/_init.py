@@ -40,18 +40,27 @@ def _mount(source: str, target: str, fstype: str | None, flags: int, data: str |
         raise OSError(err, f"mount {source} on {target}: {os.strerror(err)}")
 
 
-def _hide_shared_dirs(workdir: str, dirs: dict[str, str]) -> None:
+def _hide_shared_dirs(workdir: str, dirs: dict[str, str], readonly: list[str]) -> None:
     """Cover world-writable dirs with private tmpfs, then re-expose the workdir at its own path.
 
     The cwd keeps a reference to the real workdir even after /tmp is covered, so binding "."
-    brings it back under the same absolute path.
+    brings it back under the same absolute path. Library paths (a virtualenv's site-packages
+    that lives under /tmp, e.g. in a CI clone) are re-exposed the same way through O_PATH file
+    descriptors; the new parent folders on the tmpfs are traversable by the sandbox user even
+    when the real ones are private, and the later read-only remount covers these binds too.
     """
+    handles = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in readonly}
     os.chdir(workdir)
     for target, mode in dirs.items():
         if os.path.isdir(target):
             _mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, f"size=16m,mode={mode}")
     os.makedirs(workdir, exist_ok=True)
     _mount(".", workdir, None, MS_BIND | MS_REC, None)
+    for path, handle in handles.items():
+        if not os.path.isdir(path):
+            os.makedirs(path, mode=0o755)
+            _mount(f"/proc/self/fd/{handle}", path, None, MS_BIND | MS_REC, None)
+        os.close(handle)
     os.chdir(workdir)
 
 
@@ -98,7 +107,7 @@ def _child(config: dict) -> None:
 def main() -> None:
     config = json.loads(sys.argv[1])
     status_fd = config["status_fd"]
-    _hide_shared_dirs(config["workdir"], config["private_dirs"])
+    _hide_shared_dirs(config["workdir"], config["private_dirs"], config.get("readonly_paths", []))
     _readonly_except({config["workdir"]})
     pid = os.fork()
     if pid == 0:

@@ -66,6 +66,7 @@ def run_sandboxed(
             "gid": gid,
             "argv": argv,
             "private_dirs": _PRIVATE_DIRS,
+            "readonly_paths": [p for p in pythonpath or [] if Path(p).is_dir()],
             "limits": {
                 "cpu": limits.cpu_seconds,
                 "memory": limits.memory_bytes,
