@@ -154,7 +154,8 @@ def build_plan(
                 title=SECTION_TITLES[name],
                 markdown=text,
                 requirement_ids=section_ids[name],
-                source="template" if enrich is None else "llm",
+                # Only a section the hook actually rewrote is marked as LLM output.
+                source="template" if text == rendered[name] else "llm",
             )
         )
     return PlanDraft(
@@ -169,5 +170,5 @@ def build_plan(
         interfaces=interfaces,
         sections=sections,
         requirement_ids=all_ids,
-        llm_enriched=enrich is not None,
+        llm_enriched=any(section.source == "llm" for section in sections),
     )

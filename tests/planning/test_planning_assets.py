@@ -10,21 +10,36 @@ from agentops_pipelines.defs.assets.planning import PlanConfig, task_graph, tech
 from agentops_pipelines.defs.partitions import spec_partitions
 from agentops_pipelines.planning import PlanDraft, TaskGraph, build_plan
 from agentops_pipelines.resources.artefact_io import PydanticArtefactIOManager
+from agentops_pipelines.resources.llm import LLMRouterResource
 from agentops_pipelines.specs.models import SpecDocument
 
 KEY = "billing/spec.md"
 
 
-def test_technical_plan_asset_returns_plan_with_section_metadata() -> None:
-    out = technical_plan(spec_document=spec_doc(), config=PlanConfig(template="rest_service"))
+def offline_llm(tmp_path: Path) -> LLMRouterResource:
+    return LLMRouterResource(db_url=f"sqlite:///{tmp_path / 'app.db'}")
+
+
+def test_technical_plan_asset_returns_plan_with_section_metadata(tmp_path: Path) -> None:
+    out = technical_plan(
+        context=dg.build_asset_context(),
+        spec_document=spec_doc(),
+        config=PlanConfig(template="rest_service"),
+        llm=offline_llm(tmp_path),
+    )
     assert isinstance(out.value, PlanDraft)
     assert out.value.template_id == "rest_service"
     sections = out.metadata["sections"].value
     assert sections["data_model"] == ["FR-002"]
 
 
-def test_technical_plan_picks_a_template_when_none_is_configured() -> None:
-    out = technical_plan(spec_document=spec_doc(), config=PlanConfig())
+def test_technical_plan_picks_a_template_when_none_is_configured(tmp_path: Path) -> None:
+    out = technical_plan(
+        context=dg.build_asset_context(),
+        spec_document=spec_doc(),
+        config=PlanConfig(),
+        llm=offline_llm(tmp_path),
+    )
     assert out.value.template_id in {"rest_service", "data_pipeline", "web_feature", "cli_library"}
 
 
@@ -49,7 +64,10 @@ def test_materialize_through_the_io_manager(tmp_path: Path) -> None:
     instance.add_dynamic_partitions(spec_partitions.name, [KEY])
     result = dg.materialize(
         [upstream, technical_plan, task_graph],
-        resources={"io_manager": PydanticArtefactIOManager(root=str(tmp_path))},
+        resources={
+            "io_manager": PydanticArtefactIOManager(root=str(tmp_path)),
+            "llm": offline_llm(tmp_path),
+        },
         partition_key=KEY,
         instance=instance,
     )

@@ -14,13 +14,23 @@ from agentops_pipelines.planning import (
     suggest_template,
     task_graph_problems,
 )
+from agentops_pipelines.planning.enrich_llm import router_enricher
 from agentops_pipelines.planning.metadata import graph_summary, plan_summary
+from agentops_pipelines.resources.llm import LLMRouterResource
 from agentops_pipelines.specs.models import SpecDocument
 
 
 class PlanConfig(dg.Config):
     template: str = ""  # empty: the template whose keywords fit the spec best
     stack: dict[str, str] = {}
+    enrich_with_llm: bool = False  # rewrite prose sections through the LLM router
+
+
+def _usage(llm: LLMRouterResource, run_id: str, enabled: bool) -> dict[str, dg.MetadataValue]:
+    """LLM usage of this run (calls, tokens, cost, breaker states) when enrichment was on."""
+    if not enabled:
+        return {}
+    return {"llm_usage": dg.MetadataValue.json(llm.usage_metadata(run_id))}
 
 
 @dg.asset(
@@ -30,11 +40,23 @@ class PlanConfig(dg.Config):
     code_version="1",
     automation_condition=dg.AutomationCondition.eager(),
 )
-def technical_plan(spec_document: SpecDocument, config: PlanConfig) -> dg.Output[PlanDraft]:
+def technical_plan(
+    context: dg.AssetExecutionContext,
+    spec_document: SpecDocument,
+    config: PlanConfig,
+    llm: LLMRouterResource,
+) -> dg.Output[PlanDraft]:
     """Template, ranked stack and components for every requirement of the spec."""
     template = config.template or suggest_template(spec_document)
+    enrich = (
+        router_enricher(llm.get_router(), spec_document.spec_id, context.run_id)
+        if config.enrich_with_llm
+        else None
+    )
     try:
-        plan = build_plan(spec_document, template, stack_choices=config.stack or None)
+        plan = build_plan(
+            spec_document, template, stack_choices=config.stack or None, enrich=enrich
+        )
     except PlanInputError as err:
         raise dg.Failure(description=str(err), allow_retries=False) from err
     summary = plan_summary(plan)
@@ -47,6 +69,8 @@ def technical_plan(spec_document: SpecDocument, config: PlanConfig) -> dg.Output
             "stack": dg.MetadataValue.json(summary["stack"]),
             "sections": dg.MetadataValue.json(summary["sections"]),
             "uncovered": dg.MetadataValue.json(summary["uncovered"]),
+            "llm_enriched": plan.llm_enriched,
+            **_usage(llm, context.run_id, enabled=enrich is not None),
         },
     )
 

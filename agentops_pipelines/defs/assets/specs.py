@@ -18,6 +18,7 @@ warnings.filterwarnings("ignore", category=dg.BetaWarning, message=".*data_versi
 
 SPEC_CHECKS = ("spec_parses", "acceptance_criteria_present", "clarifications_resolved")
 
+
 def _failure(err: SpecInputError) -> dg.Failure:
     """A bad spec fails only its own partition, with the file, the problem and the fix."""
     return dg.Failure(
@@ -25,6 +26,7 @@ def _failure(err: SpecInputError) -> dg.Failure:
         metadata={"spec": err.spec_id, "problem": err.problem, "what_to_do": err.fix},
         allow_retries=False,
     )
+
 
 @dg.asset(
     partitions_def=spec_partitions,
@@ -50,6 +52,7 @@ def raw_spec(context: dg.AssetExecutionContext, spec_source: SpecSource) -> dg.O
             "author": raw.source.author or "",
         },
     )
+
 
 @dg.asset(
     partitions_def=spec_partitions,
