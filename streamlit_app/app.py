@@ -17,6 +17,25 @@ NAVIGATION: dict[str, list[tuple[str, str, str]]] = {
     "Planning": [
         ("plan_builder.py", "Plan builder", ":material/account_tree:"),
     ],
+    "Assistant": [
+        ("specgpt.py", "SpecGPT", ":material/forum:"),
+    ],
+    "Quality": [
+        ("qa.py", "QA dashboard", ":material/fact_check:"),
+    ],
+    "Delivery": [
+        ("git.py", "Git", ":material/merge:"),
+        ("llm_ops.py", "LLM routing", ":material/alt_route:"),
+    ],
+    "Marketplace": [
+        ("marketplace.py", "Browse templates", ":material/storefront:"),
+        ("marketplace_upload.py", "Upload", ":material/upload:"),
+        ("marketplace_moderation.py", "Moderation", ":material/gavel:"),
+        ("billing.py", "Billing", ":material/payments:"),
+    ],
+    "Reports": [
+        ("kpi.py", "KPI & costs", ":material/monitoring:"),
+    ],
 }
 
 
