@@ -37,7 +37,7 @@ def test_no_file_or_no_match_means_no_repo(tmp_path: Path) -> None:
 
 def test_invalid_file_names_the_file_and_the_expected_shape(tmp_path: Path) -> None:
     path = _links(tmp_path, "links:\n  - spec: 'a/*'\n")
-    with pytest.raises(CodeLinksError, match="code_links.yaml.*spec: <glob"):
+    with pytest.raises(CodeLinksError, match="(?s)code_links.yaml.*spec: <glob"):
         linked_repo("a/spec.md", path)
 
 
