@@ -9,26 +9,22 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select, text, update
 
 from agentops_pipelines.llm.errors import BudgetExceededError
+from agentops_pipelines.llm.sqlite_hot import (
+    RESERVE,
+    SELECT_SCOPES,
+    SETTLE,
+    SqliteHotPath,
+    sqlite_path,
+)
 from agentops_pipelines.llm.store import write_outcome
 from agentops_pipelines.llm.tables import BudgetRow
 from agentops_pipelines.store.db import Base
 
 # One fixed statement for all three scopes (a NULL key matches nothing): cheap on the hot path.
-_SELECT_SCOPES = (
-    "SELECT scope, key, limit_micros, spent_micros, reserved_micros FROM llm_budget "
-    "WHERE (scope = 'workspace' AND key = :w) OR (scope = 'spec' AND key = :s) "
-    "OR (scope = 'run' AND key = :r)"
-)
-_SELECT_SQLITE = text(_SELECT_SCOPES)
-_SELECT_LOCKING = text(_SELECT_SCOPES + " FOR UPDATE")
-_RESERVE = text(
-    "UPDATE llm_budget SET reserved_micros = reserved_micros + :m "
-    "WHERE scope = :scope AND key = :key"
-)
-_SETTLE = text(
-    "UPDATE llm_budget SET reserved_micros = reserved_micros - :m, "
-    "spent_micros = spent_micros + :actual WHERE scope = :scope AND key = :key"
-)
+_SELECT_SQLITE = text(SELECT_SCOPES)
+_SELECT_LOCKING = text(SELECT_SCOPES + " FOR UPDATE")
+_RESERVE = text(RESERVE)
+_SETTLE = text(SETTLE)
 
 
 @dataclass(frozen=True)
@@ -44,6 +40,8 @@ def request_scopes(workspace: str, spec: str | None, run_id: str | None) -> dict
 class BudgetBook:
     def __init__(self, engine: Engine):
         self.engine = engine
+        path = sqlite_path(engine)
+        self.hot = SqliteHotPath(path) if path else None
 
     def set_limit(self, scope: str, key: str, limit_usd: float) -> None:
         limit = round(limit_usd * 1_000_000)
@@ -68,6 +66,8 @@ class BudgetBook:
         SQLite: the engine opens with BEGIN IMMEDIATE, so the read below already holds the write
         lock. PostgreSQL: FOR UPDATE locks the budget rows until commit.
         """
+        if self.hot is not None:
+            return Reservation(self.hot.reserve(scopes, micros), micros)
         select_rows = _SELECT_SQLITE if self.engine.dialect.name == "sqlite" else _SELECT_LOCKING
         with self.engine.begin() as conn:
             rows = conn.execute(select_rows, scopes).all()
@@ -90,6 +90,9 @@ class BudgetBook:
     ) -> None:
         """Release the reservation, book the real cost and write the ledger row in one commit."""
         if not reservation.scopes and ledger is None:
+            return
+        if self.hot is not None:
+            self.hot.settle(reservation.scopes, reservation.micros, actual_micros, ledger, cache)
             return
         with self.engine.begin() as conn:
             for scope, key in reservation.scopes:

@@ -22,13 +22,18 @@ def schema_json(schema: type[BaseModel]) -> str:
     return json.dumps(schema.model_json_schema(), sort_keys=True)
 
 
+@lru_cache(maxsize=256)
+def _schema_digest(schema: type[BaseModel]) -> str:
+    """The schema enters the key as a digest: hashing its full text on every call was costly."""
+    return hashlib.sha256(schema_json(schema).encode()).hexdigest()
+
+
 def request_hash(request: LLMRequest, schema: type[BaseModel]) -> str:
-    payload = {
-        "task": request.task_type.value,
-        "messages": [[m.role, _normalise(m.content)] for m in request.messages],
-        "schema": schema_json(schema),
-        "temperature": request.temperature,
-        "max_tokens": request.max_tokens,
-    }
-    blob = json.dumps(payload, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode()).hexdigest()
+    """Separator-joined fields (no JSON encoding: this runs on every call). \x1e/\x1f cannot
+    be confused with whitespace-normalised text, so distinct requests give distinct keys."""
+    head = (
+        f"{request.task_type.value}\x1e{_schema_digest(schema)}\x1e{request.temperature!r}"
+        f"\x1e{request.max_tokens}"
+    )
+    body = "\x1e".join(f"{m.role}\x1f{_normalise(m.content)}" for m in request.messages)
+    return hashlib.sha256(f"{head}\x1e{body}".encode()).hexdigest()

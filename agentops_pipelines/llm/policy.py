@@ -26,6 +26,10 @@ class BreakerPolicy(BaseModel):
     window_s: float = Field(default=60.0, gt=0)
     min_requests: int = Field(default=10, ge=1)
     cooldown_s: float = Field(default=30.0, ge=0)
+    # Share the state through the app store (table llm_breaker) so every process agrees;
+    # another process's change is picked up within `sync_s` seconds.
+    shared: bool = True
+    sync_s: float = Field(default=1.0, ge=0)
 
 
 class RateLimit(BaseModel):
@@ -40,6 +44,13 @@ class ProviderPolicy(BaseModel):
     price_as: str | None = None
     timeout_s: float = Field(default=60.0, gt=0)
     rate_limit: RateLimit = RateLimit()
+    # How structured output is requested from OpenAI-wire providers: `json_object` (OpenAI JSON
+    # mode), `json_object_schema` ({"type": "json_object", "schema": ...}: llama.cpp server, which
+    # rejects json_schema and constrains decoding by the schema), `json_schema` (OpenAI structured
+    # outputs), `none` (prompt only).
+    structured_output: Literal["json_object", "json_object_schema", "json_schema", "none"] = (
+        "json_object"
+    )
 
 
 class Target(BaseModel):

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from agentops_pipelines.llm.backoff import retry_delay
 from agentops_pipelines.llm.breaker import BreakerSnapshot, CircuitBreaker
+from agentops_pipelines.llm.breaker_store import BreakerStore
 from agentops_pipelines.llm.budget import BudgetBook, request_scopes
 from agentops_pipelines.llm.errors import (
     BudgetExceededError,
@@ -64,11 +65,16 @@ class Router:
         self.policy, self.prices, self.store, self.budgets = policy, prices, store, budgets
         self.sleep, self.rng = sleep, rng or random.Random()
         self.providers, self.models, self.disabled = build_providers(policy, settings)
-        self.breakers = {n: CircuitBreaker(n, policy.breaker, clock) for n in policy.providers}
+        shared = BreakerStore(store.engine) if policy.breaker.shared else None
+        self.breakers = {
+            n: CircuitBreaker(n, policy.breaker, clock, shared) for n in policy.providers
+        }
         self.limiters = {n: RateLimiter(p.rate_limit, clock) for n, p in policy.providers.items()}
         self._offline = OfflineProvider("offline")
-        for task in policy.tasks:  # fail at construction, not mid-run, on an unpriced model
-            for target in self._targets(task):
+        # Resolved once: the chain, prices and preamble do not change during the router's life.
+        self._chains = {task: self._resolve_targets(task) for task in policy.tasks}
+        for chain in self._chains.values():  # fail at construction, not mid-run, on no price
+            for target in chain:
                 prices.price(target.price_as)
 
     # ---- public API -------------------------------------------------------------------------
@@ -79,11 +85,7 @@ class Router:
             cached = self._from_cache(request, schema, key)
             if cached is not None:
                 return cached
-        messages = [
-            Message(role="system", content=f"Task type: {request.task_type.value}"),
-            schema_instruction(schema),
-            *request.messages,
-        ]
+        messages = [*_preamble(request.task_type, schema), *request.messages]
         result = LLMResult(status="answered", task_type=request.task_type)
         failure = _Failure("no provider is enabled for this task")
         for index, target in enumerate(self._targets(request.task_type)):
@@ -121,6 +123,9 @@ class Router:
 
     # ---- internals --------------------------------------------------------------------------
     def _targets(self, task: TaskType) -> list[_Target]:
+        return self._chains[task]
+
+    def _resolve_targets(self, task: TaskType) -> list[_Target]:
         """Enabled chain members in policy order; the offline provider when none is enabled."""
         route = self.policy.tasks[task]
         targets = []
@@ -195,7 +200,8 @@ class Router:
                 raise
             attempt += 1
             result.attempts += 1
-            call = ProviderCall(
+            # model_construct: every field comes from validated objects; skip re-validation.
+            call = ProviderCall.model_construct(
                 model=model,
                 messages=messages,
                 task_type=request.task_type,
@@ -298,6 +304,12 @@ class Router:
             outcome=outcome,
             error_class=error,
         )
+
+
+@lru_cache(maxsize=256)
+def _preamble(task: TaskType, schema: type[BaseModel]) -> tuple[Message, Message]:
+    """System messages naming the task and the schema: built once per (task, schema)."""
+    return Message(role="system", content=f"Task type: {task.value}"), schema_instruction(schema)
 
 
 @lru_cache(maxsize=256)

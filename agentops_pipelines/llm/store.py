@@ -12,6 +12,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, Row, bindparam, event, insert, select, text
 
+from agentops_pipelines.llm.sqlite_hot import (
+    CACHE_UPSERT,
+    CacheEntry,
+    SqliteHotPath,
+    sqlite_path,
+)
 from agentops_pipelines.llm.tables import LedgerRow, ReviewItemRow
 from agentops_pipelines.store.db import Base, make_engine, migrate
 
@@ -48,13 +54,7 @@ _CACHE = Base.metadata.tables["llm_cache"]
 _REVIEW = Base.metadata.tables["llm_review_queue"]
 _LEDGER_INSERT = _LEDGER.insert()
 # ON CONFLICT upsert: same text on SQLite (>= 3.24) and PostgreSQL, one statement per write.
-_CACHE_UPSERT = text(
-    "INSERT INTO llm_cache (key, task_type, text, provider, model, created_at, expires_at) "
-    "VALUES (:key, :task_type, :text, :provider, :model, :created_at, :expires_at) "
-    "ON CONFLICT (key) DO UPDATE SET task_type = excluded.task_type, text = excluded.text, "
-    "provider = excluded.provider, model = excluded.model, created_at = excluded.created_at, "
-    "expires_at = excluded.expires_at"
-)
+_CACHE_UPSERT = text(CACHE_UPSERT)
 _CACHE_SELECT = select(_CACHE).where(_CACHE.c.key == bindparam("k"))
 
 
@@ -81,11 +81,17 @@ def cache_values(key: str, task_type: str, text: str, provider: str, model: str,
 class LLMStore:
     def __init__(self, engine: Engine):
         self.engine = engine
+        path = sqlite_path(engine)
+        self.hot = SqliteHotPath(path) if path else None
 
-    def cache_get(self, key: str, now: float | None = None) -> Row | None:
+    def cache_get(self, key: str, now: float | None = None) -> CacheEntry | Row | None:
         now = time.time() if now is None else now
-        with self.engine.connect() as conn:
-            row = conn.execute(_CACHE_SELECT, {"k": key}).first()
+        row: CacheEntry | Row | None
+        if self.hot is not None:
+            row = self.hot.cache_get(key)
+        else:
+            with self.engine.connect() as conn:
+                row = conn.execute(_CACHE_SELECT, {"k": key}).first()
         if row is None or row.expires_at <= now:
             return None
         return row
@@ -97,6 +103,9 @@ class LLMStore:
             conn.execute(_CACHE_UPSERT, cache_values(key, task_type, text, provider, model, ttl_s))
 
     def ledger_add(self, **values) -> None:
+        if self.hot is not None:
+            self.hot.settle((), 0, 0, values, None)
+            return
         with self.engine.begin() as conn:
             write_outcome(conn, values)
 
@@ -129,6 +138,45 @@ class LLMStore:
             ).rowcount
         if not found:
             raise KeyError(f"review item {item_id} does not exist; list open items first")
+
+    def resolve_review(
+        self, item_id: int, answer: str, reviewer: str, cache_ttl_s: float | None = None
+    ) -> None:
+        """A reviewer answers a queued request. With `cache_ttl_s` the answer is also cached
+        under the request's hash, so re-running the same request gets it (validated against the
+        request's schema on read, like any cached answer)."""
+        if not answer.strip():
+            raise ValueError(f"review item {item_id}: the answer is empty; write the answer")
+        with self.engine.begin() as conn:
+            item = self._close_review(conn, item_id, "resolved", reviewer, answer=answer)
+            if cache_ttl_s is not None:
+                values = cache_values(
+                    item["request_hash"], item["task_type"], answer, "human", reviewer, cache_ttl_s
+                )
+                conn.execute(_CACHE_UPSERT, values)
+
+    def dismiss_review(self, item_id: int, reason: str, reviewer: str) -> None:
+        """A reviewer rejects a queued request; the reason is recorded with the item."""
+        if not reason.strip():
+            raise ValueError(f"review item {item_id}: a dismissal needs a reason; give one")
+        with self.engine.begin() as conn:
+            self._close_review(conn, item_id, "rejected", reviewer, resolution_note=reason)
+
+    @staticmethod
+    def _close_review(conn: Connection, item_id: int, status: str, reviewer: str, **values):
+        table = _REVIEW
+        changed = conn.execute(
+            table.update()
+            .where(table.c.id == item_id, table.c.status == "open")
+            .values(status=status, resolved_by=reviewer, resolved_at=datetime.now(UTC), **values)
+        ).rowcount
+        if not changed:
+            raise KeyError(
+                f"review item {item_id} is not open (missing or already handled); reload the queue"
+            )
+        row = conn.execute(select(table).where(table.c.id == item_id)).first()
+        assert row is not None
+        return dict(row._mapping)
 
     def review_items(self, status: str = "open") -> list[dict]:
         query = select(ReviewItemRow.__table__).where(ReviewItemRow.status == status)

@@ -65,3 +65,25 @@ class ReviewItemRow(Base):
     messages: Mapped[list] = mapped_column(JSON)
     last_output: Mapped[str | None] = mapped_column(Text, nullable=True)
     reason: Mapped[str] = mapped_column(Text)
+    # What the reviewer did (llm_0002): an answer when resolved, a reason when dismissed.
+    answer: Mapped[str | None] = mapped_column(Text, nullable=True)
+    resolution_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class BreakerRow(Base):
+    """Shared circuit-breaker state per provider (migration llm_0002): every process (Dagster,
+    API, Streamlit) reads it, so a provider opened by one is skipped by all. Times are Unix
+    epoch seconds; `generation` increases on every write (optimistic probe claims)."""
+
+    __tablename__ = "llm_breaker"
+    provider: Mapped[str] = mapped_column(String(100), primary_key=True)
+    state: Mapped[str] = mapped_column(String(20))
+    consecutive_failures: Mapped[int] = mapped_column(Integer)
+    window_requests: Mapped[int] = mapped_column(Integer)
+    window_failures: Mapped[int] = mapped_column(Integer)
+    opened_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    since: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[float] = mapped_column(Float)
+    generation: Mapped[int] = mapped_column(Integer)

@@ -10,6 +10,7 @@ from agentops_pipelines.llm.router import Router
 def usage_summary(router: Router, run_id: str) -> dict[str, object]:
     """Plain values (no secrets) summarising one run's LLM calls and the breaker states."""
     rows = router.store.ledger(run_id=run_id)
+    breakers = router.breaker_states()  # shared state: what every process currently sees
     outcomes = Counter(r["outcome"] for r in rows)
     return {
         "llm_calls": sum(1 for r in rows if not r["cache_hit"]),
@@ -21,5 +22,6 @@ def usage_summary(router: Router, run_id: str) -> dict[str, object]:
         "llm_invalid_outputs": outcomes.get("invalid", 0),
         "llm_providers": sorted({r["provider"] for r in rows}),
         "llm_price_version": router.prices.version,
-        "llm_breakers": {n: s.state.value for n, s in router.breaker_states().items()},
+        "llm_breakers": {n: s.state.value for n, s in breakers.items()},
+        "llm_breaker_failures": {n: s.consecutive_failures for n, s in breakers.items()},
     }

@@ -88,6 +88,9 @@ class FakeChatServer:
 def _handler_for(server: FakeChatServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in separate writes: without TCP_NODELAY, Nagle + the client's
+        # delayed ACK randomly add ~40 ms to a keep-alive response (seen in the benchmark).
+        disable_nagle_algorithm = True
 
         def log_message(self, *_args) -> None:
             """Quiet: test output should show failures, not access logs."""

@@ -11,21 +11,30 @@ from agentops_pipelines.llm.providers.base import ProviderCall, status_error_cla
 
 
 class OpenAIProvider:
-    def __init__(self, name: str, kind: str, api_key: str, base_url: str | None = None):
-        self.name, self.kind = name, kind
+    def __init__(
+        self,
+        name: str,
+        kind: str,
+        api_key: str,
+        base_url: str | None = None,
+        structured_output: str = "json_object",
+    ):
+        self.name, self.kind, self.structured_output = name, kind, structured_output
         # max_retries=0: the router owns retries, backoff and the breaker.
         self._client = openai.OpenAI(api_key=api_key, base_url=base_url, max_retries=0)
 
     def complete(self, call: ProviderCall) -> Completion:
         kwargs: dict = dict(
             model=call.model,
-            messages=[m.model_dump() for m in call.messages],
+            messages=[{"role": m.role, "content": m.content} for m in call.messages],
             max_tokens=call.max_tokens,
             temperature=call.temperature,
             timeout=call.timeout_s,
         )
         if call.json_schema is not None:
-            kwargs["response_format"] = {"type": "json_object"}
+            response_format = _response_format(self.structured_output, call.json_schema)
+            if response_format is not None:
+                kwargs["response_format"] = response_format
         try:
             if call.stream:
                 return self._stream(kwargs)
@@ -68,6 +77,19 @@ class OpenAIProvider:
             if chunk.usage:
                 tokens_in, tokens_out = chunk.usage.prompt_tokens, chunk.usage.completion_tokens
         return Completion(text="".join(parts), tokens_in=tokens_in, tokens_out=tokens_out)
+
+
+def _response_format(mode: str, schema: dict) -> dict | None:
+    """The wire shape of structured output for this provider (see ProviderPolicy)."""
+    if mode == "json_object":
+        return {"type": "json_object"}
+    if mode == "json_object_schema":
+        return {"type": "json_object", "schema": schema}
+    if mode == "json_schema":
+        title = str(schema.get("title") or "output")
+        name = "".join(c if c.isalnum() or c in "_-" else "_" for c in title)[:64]
+        return {"type": "json_schema", "json_schema": {"name": name, "schema": schema}}
+    return None
 
 
 def _retry_after(headers) -> float | None:

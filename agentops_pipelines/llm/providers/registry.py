@@ -60,7 +60,11 @@ def build_providers(
             from agentops_pipelines.llm.providers.openai_provider import OpenAIProvider
 
             enabled[name] = OpenAIProvider(
-                name, "openai", settings.openai_api_key, settings.openai_base_url
+                name,
+                "openai",
+                settings.openai_api_key,
+                settings.openai_base_url,
+                structured_output=spec.structured_output,
             )
         elif spec.kind == "mistral":
             if not settings.mistral_api_key:
@@ -81,7 +85,11 @@ def build_providers(
             from agentops_pipelines.llm.providers.openai_provider import OpenAIProvider
 
             enabled[name] = OpenAIProvider(
-                name, "openai_compat", settings.compat_api_key or "local", settings.compat_base_url
+                name,
+                "openai_compat",
+                settings.compat_api_key or "local",
+                settings.compat_base_url,
+                structured_output=spec.structured_output,
             )
             model = settings.compat_model or model
         if not model:
