@@ -1,0 +1,1 @@
+"""authmfa: sign-in with a password and a second factor."""

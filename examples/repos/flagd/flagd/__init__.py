@@ -1,0 +1,1 @@
+"""flagd: feature flags with targeting, kill switches, audit and approvals."""

@@ -1,0 +1,1 @@
+"""logq: search JSON-lines and plain-text logs."""
