@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from agentops_pipelines.gitops.inbox import InboxWriter
+from agentops_pipelines.gitops.inbox_writer import InboxWriter
 from agentops_pipelines.gitops.receiver import GITHUB_MAX_PAYLOAD_BYTES, handle_delivery
 
 

@@ -5,6 +5,7 @@ GitHub (PyGithub) implements it first; the interface is small enough for GitLab.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Protocol
 
 from pydantic import BaseModel, Field
@@ -40,5 +41,20 @@ class GitHostError(RuntimeError):
     """The host refused an operation; the message says which and never carries credentials."""
 
 
+class PullInfo(BaseModel):
+    number: int
+    url: str
+    state: str = "open"
+    created: bool = False
+
+
 class GitHost(Protocol):
     def publish(self, change: ChangeRequest) -> PublishResult: ...
+
+    def open_or_update_pull(
+        self, repo: str, branch: str, base: str, title: str, body: str
+    ) -> PullInfo: ...
+
+    def create_issues(self, repo: str, issues: list[dict[str, object]]) -> list[int]: ...
+
+    def download_junit(self, repo: str, run_id: int, dest: Path) -> list[Path]: ...

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 from pydantic import BaseModel
 
 from agentops_pipelines.gitops.events import HANDLED_EVENTS
-from agentops_pipelines.gitops.inbox import InboxWriter, inbox_status_for
+from agentops_pipelines.gitops.inbox_writer import InboxWriter, inbox_status_for
 from agentops_pipelines.gitops.signature import verify_signature
 
 log = logging.getLogger(__name__)
@@ -37,16 +37,26 @@ def _json_document(body: bytes, content_type: str | None) -> str:
     return body.decode("utf-8")
 
 
-def handle_delivery(
+class Accepted(BaseModel):
+    """A verified, parsed delivery ready for the inbox (the fields of one row)."""
+
+    delivery_id: str
+    event: str
+    action: str | None
+    payload: str
+    status: str
+
+
+def check_delivery(
     *,
-    writer: InboxWriter,
     secret: str,
     body: bytes,
     signature: str | None,
     event: str | None,
     delivery_id: str | None,
     content_type: str | None = None,
-) -> Verdict:
+) -> Verdict | Accepted:
+    """Everything before the write: a Verdict to answer at once, or the row to store."""
     if not verify_signature(secret, body, signature):
         log.warning(
             "webhook rejected: missing or invalid X-Hub-Signature-256 (delivery %s)", delivery_id
@@ -69,18 +79,43 @@ def handle_delivery(
             status_code=400, detail="body must be a JSON object", delivery_id=delivery_id
         )
     action = payload.get("action")
-    status = inbox_status_for(event, HANDLED_EVENTS)
-    inserted = writer.record(
+    return Accepted(
         delivery_id=delivery_id,
         event=event,
         action=action if isinstance(action, str) else None,
         payload=document,
-        status=status,
+        status=inbox_status_for(event, HANDLED_EVENTS),
     )
+
+
+def stored_verdict(accepted: Accepted, inserted: bool) -> Verdict:
     return Verdict(
         status_code=202 if inserted else 200,
         detail="stored" if inserted else "already received",
-        delivery_id=delivery_id,
-        inbox_status=status,
+        delivery_id=accepted.delivery_id,
+        inbox_status=accepted.status,
         duplicate=not inserted,
     )
+
+
+def handle_delivery(
+    *,
+    writer: InboxWriter,
+    secret: str,
+    body: bytes,
+    signature: str | None,
+    event: str | None,
+    delivery_id: str | None,
+    content_type: str | None = None,
+) -> Verdict:
+    checked = check_delivery(
+        secret=secret,
+        body=body,
+        signature=signature,
+        event=event,
+        delivery_id=delivery_id,
+        content_type=content_type,
+    )
+    if isinstance(checked, Verdict):
+        return checked
+    return stored_verdict(checked, writer.record(**checked.model_dump()))

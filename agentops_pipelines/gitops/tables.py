@@ -11,11 +11,10 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from agentops_pipelines.gitops.inbox_writer import IGNORED, PENDING, PROCESSED
 from agentops_pipelines.store.db import Base
 
-PENDING = "pending"
-IGNORED = "ignored"
-PROCESSED = "processed"
+__all__ = ["IGNORED", "PENDING", "PROCESSED", "WebhookInboxRow"]
 
 
 class WebhookInboxRow(Base):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from gitops_fake_github import fake, server  # noqa: F401  (fixtures of the local GitHub)
 from sqlalchemy.orm import sessionmaker
 
 from agentops_pipelines.api.webhooks import webhook_router

@@ -110,3 +110,34 @@ def test_real_push_example_and_branch(examples) -> None:
         touched = {path for c in push.commits for path in (*c.added, *c.modified, *c.removed)}
         assert changed | removed == touched
         assert not push.may_be_truncated
+
+
+def test_group_commit_answers_each_delivery_after_one_shared_commit(tmp_path) -> None:
+    """Deliveries of one event-loop pass share a transaction; a duplicate id in the same batch
+    is still reported as a redelivery, and a cancelled waiter does not break the others."""
+    import asyncio
+
+    from agentops_pipelines.gitops.inbox_writer import BatchingInboxWriter
+
+    db_url = f"sqlite:///{tmp_path / 'app.db'}"
+    sessions = open_store(db_url)
+    writer = InboxWriter(make_engine(db_url))
+    calls: list[int] = []
+    record_many = writer.record_many
+    writer.record_many = lambda rows: calls.append(len(rows)) or record_many(rows)  # type: ignore[method-assign]
+    batch = BatchingInboxWriter(writer)
+
+    def row(delivery: str) -> dict:
+        return {"delivery_id": delivery, "event": "push", "action": None, "payload": "{}",
+                "status": "pending"}  # fmt: skip
+
+    async def main() -> list[bool]:
+        cancelled = asyncio.ensure_future(batch.record(row("c")))
+        others = [asyncio.ensure_future(batch.record(row(d))) for d in ("a", "b", "a")]
+        await asyncio.sleep(0)
+        cancelled.cancel()
+        return list(await asyncio.gather(*others))
+
+    assert asyncio.run(main()) == [True, True, False]
+    assert calls == [4]
+    assert sorted(r.delivery_id for r in read_inbox(sessions, 0, 10)) == ["a", "b", "c"]

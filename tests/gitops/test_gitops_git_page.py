@@ -1,0 +1,62 @@
+"""The Streamlit Git page through AppTest: a proposal shown with its diff, decided with a reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from agentops_pipelines.gitops.audit import audit_trail
+from agentops_pipelines.gitops.proposals import (
+    ProposedChange,
+    ProposedFile,
+    get_proposal,
+    upsert_proposal,
+)
+from agentops_pipelines.gitops.repo_links import RepoLink, save_link
+from agentops_pipelines.store.db import open_store
+
+PAGE = Path(__file__).resolve().parents[2] / "streamlit_app" / "app_pages" / "git.py"
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    home = tmp_path / "home"
+    url = f"sqlite:///{home / 'app.db'}"
+    monkeypatch.setenv("AGENTOPS_HOME", str(home))
+    monkeypatch.setenv("AGENTOPS_DB_URL", url)
+    monkeypatch.delenv("AGENTOPS_GITHUB_TOKEN", raising=False)
+    sessions = open_store(url)
+    save_link(sessions, RepoLink(repo="acme/shop", remote_url="/x.git", implements="*"))
+    proposal, _ = upsert_proposal(
+        sessions,
+        ProposedChange(
+            spec_id="s/spec.md",
+            repo="acme/shop",
+            base="main",
+            branch="agentops/s/tasks-checklist",
+            title="Checklist",
+            source="plan_checklist",
+            task_ids=["T-1"],
+            files=[ProposedFile(path="docs/tasks.md", content="- [ ] T-1\n")],
+            diff="--- /dev/null\n+++ b/docs/tasks.md\n+- [ ] T-1\n",
+        ),
+    )
+    return sessions, proposal.id
+
+
+def test_git_page_lists_and_rejects_with_reason(store) -> None:
+    sessions, proposal_id = store
+    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert any("+- [ ] T-1" in c.value for c in at.code)
+    at.text_input(key=f"actor-{proposal_id}").input("ana")
+    at.button[1].click().run()  # reject without a reason
+    assert any("reason is required" in e.value for e in at.error)
+    assert get_proposal(sessions, proposal_id).status == "proposed"
+    at.text_area(key=f"reason-{proposal_id}").input("not this sprint")
+    at.button[1].click().run()
+    assert get_proposal(sessions, proposal_id).status == "rejected"
+    assert [(a.actor, a.action) for a in audit_trail(sessions, proposal_id)] == [("ana", "reject")]
