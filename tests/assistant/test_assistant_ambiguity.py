@@ -1,0 +1,100 @@
+"""The rule layer: every ARTA smell, the conformance checks, and the benchmark's figures."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from agentops_pipelines.assistant.ambiguity import ARTA_SMELLS, SmellFinding, find_smells
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def smells(text: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for f in find_smells(text):
+        found.setdefault(f.smell, []).extend(w.lower() for w in f.trigger_words)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "smell", "word"),
+    [
+        ("The page shall be user-friendly.", "subjective_language", "user-friendly"),
+        ("Results shall be shown immediately.", "ambiguous_adverbs_adjectives", "immediately"),
+        ("The CLI shall read other formats if possible.", "loophole", "if possible"),
+        ("The display shall give an indication of the speed.", "nonverifiable_term", "indication"),
+        ("The system shall choose the best route.", "superlative", "best"),
+        ("Search shall be faster than today.", "comparative", "faster"),
+        ("The speed shall not be shown.", "negative", "shall not"),
+        ("Other trains shall be notified.", "vague_pronoun", "other"),
+        ("The driver should confirm the route.", "uncertain_verb", "should"),
+        ("The driver shall be able to call the controller.", "polysemy", "call"),
+        ("Filters: brand, price, etc.", "open_ended", "etc."),
+        ("The CLI shall support Windows.", "vague_verb", "support"),
+        ("R9: it should handle log rotation.", "vague_subject", "it"),
+        ("The service should store the file.", "rfc2119", "should"),
+        ("NFR-1: The CLI shall be fast on big files.", "unmeasurable_nfr", "fast"),
+    ],
+)
+def test_assistant_ambiguity_finds_each_smell(text: str, smell: str, word: str) -> None:
+    found = smells(text)
+    assert word in found.get(smell, []), found
+
+
+def test_assistant_ambiguity_finding_has_span_and_rewrite() -> None:
+    text = "The CLI shall read gzip files, and other formats if possible."
+    loophole = [f for f in find_smells(text) if f.smell == "loophole"]
+    assert len(loophole) == 1
+    finding = loophole[0]
+    assert isinstance(finding, SmellFinding)
+    assert text[finding.span[0] : finding.span[1]] == "if possible"
+    assert finding.suggested_rewrite and finding.source == "rules"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WHEN the user submits the form, THE Service SHALL respond within 300 ms.",
+        "The system SHALL refuse at least 3 of 5 invalid logins within 10 seconds.",
+        "The API MUST return HTTP 429 after 100 requests per minute.",
+    ],
+)
+def test_assistant_ambiguity_precise_requirements_stay_clean(text: str) -> None:
+    noisy = {
+        "loophole",
+        "subjective_language",
+        "unmeasurable_nfr",
+        "rfc2119",
+        "ears",
+        "superlative",
+    }
+    assert not noisy & set(smells(text)), smells(text)
+
+
+def test_assistant_ambiguity_bounds_are_not_smells() -> None:
+    found = smells("Response time shall not exceed 2 s; at least 128 bits; one or more files.")
+    assert "negative" not in found and "comparative" not in found
+    assert "superlative" not in found
+
+
+def test_assistant_ambiguity_ears_shape() -> None:
+    assert "ears" in smells("Uploads shall, when large, maybe be chunked by the system.")
+    assert "ears" not in smells("IF the checksum differs, THEN THE Service SHALL reject the chunk.")
+
+
+def test_assistant_ambiguity_benchmark_reports_figures(shared_data: Path, capsys) -> None:
+    sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
+    try:
+        import ambiguity as bench  # benchmarks/ambiguity.py
+    finally:
+        sys.path.pop(0)
+    csv = shared_data / "requirements_quality" / "arta_ds1_dev.csv"
+    assert bench.main(["--data", str(csv)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    figures = dict(part.split("=") for part in lines[-1].split())
+    assert set(figures) == {"micro_f1", "precision", "recall"}
+    assert float(figures["micro_f1"]) >= 0.70  # measured 0.746 on the dev half; guard regressions
+    assert all(any(line.startswith(s) for line in lines) for s in ARTA_SMELLS)

@@ -1,0 +1,64 @@
+"""SpecGPT's tables and human-in-the-loop flow on real PostgreSQL (same code and migrations)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+import psycopg2
+import pytest
+
+from agentops_pipelines.assistant import feedback, proposals, review, safety
+from agentops_pipelines.assistant.suggest import propose
+from agentops_pipelines.assistant.usage import UsageEntry, log_usage, usage_summary
+from agentops_pipelines.settings import BUNDLED_SPECS
+from agentops_pipelines.specs.parsing.parse import parse_spec
+from agentops_pipelines.store.db import open_store
+
+pytestmark = pytest.mark.postgres
+SPEC = "log-search-cli/spec.md"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    url = os.environ.get("AGENTOPS_TEST_PG_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("AGENTOPS_TEST_PG_URL is not set: run the suite through `make test`")
+        pytest.skip("no PostgreSQL: run through `make test`, which starts one")
+    name = f"agentops_as_{uuid.uuid4().hex[:10]}"
+    admin = psycopg2.connect(url)
+    admin.autocommit = True
+    admin.cursor().execute(f"CREATE DATABASE {name}")
+    parts = urlparse(url)
+    yield urlunparse(parts._replace(scheme="postgresql+psycopg2", path=f"/{name}"))
+    admin.cursor().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.close()
+
+
+def test_assistant_review_flow_on_postgres(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sf = open_store(pg_url)
+    specs = tmp_path / "specs"
+    (specs / "log-search-cli").mkdir(parents=True)
+    shutil.copy(BUNDLED_SPECS / SPEC, specs / SPEC)
+    text = (specs / SPEC).read_text()
+    drafted = propose(parse_spec(SPEC, text), text)
+    ids = proposals.save_proposals(sf, drafted, workspace="default", user="ada")
+    assert proposals.save_proposals(sf, drafted, workspace="default", user="ada") == ids
+    review.accept(sf, ids[0], "grace", specs)
+    review.reject(sf, ids[1], "grace", "too generic")
+    assert "Given the preconditions of R5" in (specs / SPEC).read_text()
+    (rate,) = feedback.acceptance_rates(sf)
+    assert (rate.accepted, rate.rejected, rate.rate) == (1, 1, 0.5)
+    monkeypatch.setenv("AGENTOPS_SPECGPT_RATE_PER_MINUTE", "1")
+    log_usage(sf, UsageEntry(workspace="default", user="ada", feature="ask", outcome="answered"))
+    with pytest.raises(safety.SpecGPTRefusal, match="limit 1"):
+        safety.check_rate(sf, "ada")
+    safety.check_rate(sf, "bob")
+    assert usage_summary(sf)[0]["requests"] == 1
