@@ -1,17 +1,23 @@
--- One row per ingested spec, read straight from the spec_document artefacts.
+-- One row per spec document per daily snapshot, parsed from the artefact JSON.
 with source as (
-    select *
-    from read_json_auto(
-        '{{ env_var("AGENTOPS_ARTEFACT_ROOT", "../.agentops/artefacts") }}/spec_document/*.json',
-        union_by_name = true
-    )
+    select * from {{ source('artefacts', 'artefacts') }}
+    where kind = 'spec_document'
+),
+
+parsed as (
+    select
+        _partition_date as snapshot_date,
+        key,
+        cast(doc as json) as doc
+    from source
 )
 
 select
-    spec_id,
-    format,
-    title,
-    content_hash,
-    len(requirements) as requirement_count,
-    len(findings) as finding_count
-from source
+    snapshot_date,
+    doc ->> '$.spec_id' as spec_id,
+    doc ->> '$.format' as format,
+    doc ->> '$.title' as title,
+    doc ->> '$.content_hash' as content_hash,
+    coalesce(json_array_length(doc -> '$.requirements'), 0) as requirement_count,
+    coalesce(json_array_length(doc -> '$.findings'), 0) as finding_count
+from parsed
