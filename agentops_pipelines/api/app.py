@@ -7,8 +7,9 @@ import os
 
 from fastapi import FastAPI
 
-from agentops_pipelines.api import plans
+from agentops_pipelines.api import assistant, git_changes, marketplace, plans
 from agentops_pipelines.api.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
+from agentops_pipelines.observability.api import instrument
 from agentops_pipelines.settings import Settings, load_settings
 
 
@@ -23,8 +24,13 @@ def create_app(
     app.state.settings = settings or load_settings()
     # Webhooks enforce their own (GitHub-sized) limit inside the router.
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, exempt_prefixes=("/webhooks/",))
+    instrument(app, app.state.settings.app_db_url)  # X-Request-ID, JSON access log, /metrics
     app.include_router(plans.router)
+    app.include_router(git_changes.router)
+    app.include_router(marketplace.router)
+    app.include_router(assistant.router)
     _mount_webhooks(app, app.state.settings)
+    _mount_stripe_webhook(app, app.state.settings)
     return app
 
 
@@ -43,3 +49,22 @@ def _mount_webhooks(app: FastAPI, settings: Settings) -> None:
 
     migrate(settings.app_db_url)
     app.include_router(webhook_router(secret, InboxWriter(make_engine(settings.app_db_url))))
+
+
+def _mount_stripe_webhook(app: FastAPI, settings: Settings) -> None:
+    """POST /webhooks/stripe only when STRIPE_WEBHOOK_SECRETS is set (else nothing verifies);
+    POST /api/billing/checkout only when STRIPE_SECRET_KEY is set."""
+    from agentops_pipelines.billing.client import load_stripe_settings
+
+    stripe_settings = load_stripe_settings()
+    if not (stripe_settings.webhook_enabled or stripe_settings.checkout_enabled):
+        return
+    from agentops_pipelines.api.billing import billing_api_router, stripe_webhook_router
+    from agentops_pipelines.store.db import open_store
+
+    store = open_store(settings.app_db_url)
+    if stripe_settings.webhook_enabled:
+        app.include_router(stripe_webhook_router(stripe_settings, store))
+    if stripe_settings.checkout_enabled:
+        public = os.environ.get("AGENTOPS_PUBLIC_URL", "http://localhost:8501")
+        app.include_router(billing_api_router(stripe_settings, store, public))

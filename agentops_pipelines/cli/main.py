@@ -138,5 +138,14 @@ def search(
     console.print(format_hits(hits), markup=False, highlight=False)
 
 
+from agentops_pipelines.cli.qa import qa_command  # noqa: E402 - registered after the others
+
+app.command("qa")(qa_command)
+
+from agentops_pipelines.cli.kpi import kpi_command  # noqa: E402 - registered after the others
+
+app.command("kpi")(kpi_command)
+
+
 if __name__ == "__main__":
     app()

@@ -6,12 +6,15 @@ import os
 from typing import Any
 
 import dagster as dg
+from dagster_dbt import DbtCliResource
 
 from agentops_pipelines.resources.artefact_io import PydanticArtefactIOManager
+from agentops_pipelines.resources.gitops import build_gitops
 from agentops_pipelines.resources.llm import LLMRouterResource
 from agentops_pipelines.resources.retrieval import build_search_backend
 from agentops_pipelines.resources.spec_source import ArtefactRoot, SpecSource
 from agentops_pipelines.settings import Settings, load_settings
+from agentops_pipelines.warehouse import DBT_PROJECT_DIR, dbt_executable, dbt_profiles_dir
 
 
 def _secret(name: str) -> dg.EnvVar | None:
@@ -41,4 +44,10 @@ def build_resources(settings: Settings | None = None) -> dict[str, Any]:
         "spec_source": SpecSource(path=str(s.specs_path)),
         "search": build_search_backend(root),
         "llm": build_llm_router(s),
+        "gitops": build_gitops(s.app_db_url, str(s.home)),
+        "dbt": DbtCliResource(
+            project_dir=str(DBT_PROJECT_DIR),
+            profiles_dir=str(dbt_profiles_dir()),
+            dbt_executable=dbt_executable(),
+        ),
     }

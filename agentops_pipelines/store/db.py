@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
@@ -41,7 +39,14 @@ def make_engine(url: str) -> Engine:
 
 
 def migrate(url: str) -> None:
-    """Bring the schema to every branch head (each domain keeps its own branch)."""
+    """Bring the schema to every branch head (each domain keeps its own branch).
+
+    Alembic is imported here, not at module level: it costs seconds of start-up that processes
+    which only read or write rows (the webhook receiver, Streamlit) should not pay.
+    """
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
