@@ -14,9 +14,12 @@ import time
 
 from fastapi import FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from agentops_pipelines.llm.breaker_store import BreakerStore
 from agentops_pipelines.observability.context import bind_correlation_id
 from agentops_pipelines.observability.logs import configure_json_logging, json_logs_enabled
 from agentops_pipelines.observability.metrics import ApiMetrics, BreakerSource
@@ -83,14 +86,16 @@ class ObservedRequests:
         )
 
 
-def _router_breakers(app: FastAPI) -> BreakerSource:
-    """Breakers of the LLM router the app holds as `app.state.llm_router`, when it has one."""
+def _stored_breakers(engine: Engine) -> BreakerSource:
+    """Breaker states from the app store's shared `llm_breaker` table: every process's router
+    writes its transitions there, so the API reports them without holding a router itself."""
+    store = BreakerStore(engine)
 
     def states() -> dict[str, str]:
-        router = getattr(app.state, "llm_router", None)
-        if router is None:
+        try:
+            return {row["provider"]: row["state"] for row in store.all()}
+        except SQLAlchemyError:  # table not migrated yet: no breaker has tripped anywhere
             return {}
-        return {name: snap.state.value for name, snap in router.breaker_states().items()}
 
     return states
 
@@ -99,7 +104,7 @@ def instrument(app: FastAPI, db_url: str | None = None) -> ApiMetrics:
     if json_logs_enabled():
         configure_json_logging("api")
     engine = make_engine(db_url) if db_url else None
-    metrics = ApiMetrics(engine, [_router_breakers(app)])
+    metrics = ApiMetrics(engine, [_stored_breakers(engine)] if engine is not None else [])
     app.state.metrics = metrics
 
     app.add_middleware(ObservedRequests, metrics=metrics)

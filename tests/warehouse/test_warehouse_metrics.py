@@ -14,31 +14,10 @@ from sqlalchemy.orm import Session
 
 from agentops_pipelines.api.app import create_app
 from agentops_pipelines.gitops.tables import WebhookInboxRow
-from agentops_pipelines.llm.breaker import BreakerSnapshot, BreakerState
+from agentops_pipelines.llm.tables import BreakerRow
 from agentops_pipelines.observability import bind_correlation_id, configure_json_logging
 from agentops_pipelines.settings import load_settings
 from agentops_pipelines.store.db import make_engine, migrate
-
-
-class _RouterWithBreakers:
-    """Only the breaker_states() surface the metrics read (the router's own method)."""
-
-    def breaker_states(self) -> dict[str, BreakerSnapshot]:
-        def snap(name: str, state: BreakerState) -> BreakerSnapshot:
-            return BreakerSnapshot(
-                provider=name,
-                state=state,
-                consecutive_failures=0,
-                window_requests=0,
-                window_failures=0,
-                opened_at=None,
-                transitions=[],
-            )
-
-        return {
-            "openai": snap("openai", BreakerState.OPEN),
-            "mistral": snap("mistral", BreakerState.CLOSED),
-        }
 
 
 def _samples(text: str) -> dict[tuple[str, tuple], float]:
@@ -65,8 +44,22 @@ def test_warehouse_metrics_endpoint(agentops_home: Path, monkeypatch) -> None:
                     status=status,
                 )
             )
+        # what a router in another process (Dagster, Streamlit) writes when a breaker trips
+        for provider, state in (("openai", "open"), ("mistral", "closed")):
+            session.add(
+                BreakerRow(
+                    provider=provider,
+                    state=state,
+                    consecutive_failures=5 if state == "open" else 0,
+                    window_requests=5,
+                    window_failures=5 if state == "open" else 0,
+                    opened_at=1.0 if state == "open" else None,
+                    since=1.0,
+                    updated_at=1.0,
+                    generation=1,
+                )
+            )
     app = create_app(settings)
-    app.state.llm_router = _RouterWithBreakers()
     client = TestClient(app)
     for _ in range(3):
         client.get("/openapi.json")
@@ -87,6 +80,9 @@ def test_warehouse_metrics_endpoint(agentops_home: Path, monkeypatch) -> None:
     assert samples[("agentops_llm_breaker_state", (("provider", "openai"), ("state", "open")))] == 1
     assert (
         samples[("agentops_llm_breaker_state", (("provider", "openai"), ("state", "closed")))] == 0
+    )
+    assert (
+        samples[("agentops_llm_breaker_state", (("provider", "mistral"), ("state", "closed")))] == 1
     )
     assert "/metrics" not in client.get("/openapi.json").json()["paths"]
 
