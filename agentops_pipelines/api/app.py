@@ -7,7 +7,7 @@ import os
 
 from fastapi import FastAPI
 
-from agentops_pipelines.api import assistant, git_changes, marketplace, plans
+from agentops_pipelines.api import allow, assistant, git_changes, marketplace, plans
 from agentops_pipelines.api.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
 from agentops_pipelines.observability.api import instrument
 from agentops_pipelines.settings import Settings, load_settings
@@ -22,6 +22,7 @@ def create_app(
         description="Specs in, plans, task graphs and verified pull requests out.",
     )
     app.state.settings = settings or load_settings()
+    allow.install(app)  # 405 lists every method of the path in Allow, not the first route's
     # Webhooks enforce their own (GitHub-sized) limit inside the router.
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, exempt_prefixes=("/webhooks/",))
     instrument(app, app.state.settings.app_db_url)  # X-Request-ID, JSON access log, /metrics

@@ -7,13 +7,21 @@ reviewer is the `X-AgentOps-User` header, as elsewhere in the API.
 from __future__ import annotations
 
 import functools
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException
+from fastapi import APIRouter, Depends, Header, HTTPException, Path
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import sessionmaker
 
 from agentops_pipelines.api.deps import get_settings
+from agentops_pipelines.api.errors import (
+    BAD_BODY,
+    MAX_ID,
+    VALIDATION,
+    MessageError,
+    all_utc,
+    as_utc,
+)
 from agentops_pipelines.gitops.approval import ApprovalError
 from agentops_pipelines.gitops.audit import AuditEntry, audit_trail
 from agentops_pipelines.gitops.proposals import Proposal, get_proposal, list_proposals
@@ -25,6 +33,10 @@ from agentops_pipelines.store.db import open_store
 
 router = APIRouter(prefix="/api/git", tags=["git"])
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+ProposalId = Annotated[int, Path(ge=0, le=MAX_ID, description="Id from GET /api/git/proposals")]
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": MessageError, "description": "No proposal with that id"}
+}
 
 
 @functools.lru_cache(maxsize=4)
@@ -46,49 +58,61 @@ class Decision(BaseModel):
 
 @router.get("/links", summary="Linked repositories")
 def get_links(db: SessionsDep) -> list[RepoLink]:
-    return list_links(db)
+    return all_utc(list_links(db))
 
 
-@router.put("/links", summary="Link a repository (replaces its previous link)")
+@router.put(
+    "/links",
+    summary="Link a repository (replaces its previous link)",
+    responses={**BAD_BODY, **VALIDATION},
+)
 def put_link(link: RepoLink, db: SessionsDep) -> RepoLink:
     try:
-        return save_link(db, link)
+        return as_utc(save_link(db, link))
     except ValueError as err:
         raise HTTPException(status_code=422, detail=str(err)) from None
 
 
 @router.get("/proposals", summary="Proposed changes, newest first")
 def get_proposals(db: SessionsDep, status: str | None = None) -> list[Proposal]:
-    return list_proposals(db, status)
+    return all_utc(list_proposals(db, status))
 
 
-@router.get("/proposals/{proposal_id}", summary="One proposed change with its diff")
-def get_one(proposal_id: int, db: SessionsDep) -> Proposal:
+@router.get(
+    "/proposals/{proposal_id}", summary="One proposed change with its diff", responses=NOT_FOUND
+)
+def get_one(proposal_id: ProposalId, db: SessionsDep) -> Proposal:
     try:
-        return get_proposal(db, proposal_id)
+        return as_utc(get_proposal(db, proposal_id))
     except LookupError as err:
         raise HTTPException(status_code=404, detail=str(err)) from None
 
 
 @router.get("/proposals/{proposal_id}/audit", summary="Decisions and pushes of a proposal")
-def get_audit(proposal_id: int, db: SessionsDep) -> list[AuditEntry]:
-    return audit_trail(db, proposal_id)
+def get_audit(proposal_id: ProposalId, db: SessionsDep) -> list[AuditEntry]:
+    return all_utc(audit_trail(db, proposal_id))
 
 
 @router.post(
     "/proposals/{proposal_id}/decision",
     summary="Approve (then push) or reject a proposed change",
-    responses={409: {"description": "Not in a state that can be decided, or no reviewer"}},
+    responses={
+        **BAD_BODY,
+        409: {
+            "model": MessageError,
+            "description": "Unknown proposal, not in a state that can be decided, or no reviewer",
+        },
+    },
 )
 def post_decision(
-    proposal_id: int,
+    proposal_id: ProposalId,
     decision: Decision,
     db: SessionsDep,
     settings: SettingsDep,
     x_agentops_user: Annotated[str, Header(description="The reviewer")] = "",
 ) -> Proposal:
     try:
-        return review(
+        decided = review(
             db,
             proposal_id,
             approve=decision.approve,
@@ -98,8 +122,9 @@ def post_decision(
         )
     except ApprovalError as err:
         raise HTTPException(status_code=409, detail=str(err)) from None
+    return as_utc(decided)
 
 
 @router.get("/tasks", summary="Task status synced from the Git host")
 def get_tasks(db: SessionsDep, spec_id: str | None = None) -> list[TaskStatus]:
-    return task_statuses(db, spec_id)
+    return all_utc(task_statuses(db, spec_id))

@@ -10,11 +10,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Header, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Header, HTTPException, Path, Query, UploadFile
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
 from agentops_pipelines.api.deps import get_settings
+from agentops_pipelines.api.errors import (
+    BAD_BODY,
+    MAX_ID,
+    ProblemError,
+    ValidationFailed,
+    all_utc,
+    as_utc,
+)
 from agentops_pipelines.features import MARKETPLACE, feature_enabled
 from agentops_pipelines.marketplace import catalog, forks, moderation, ratings
 from agentops_pipelines.marketplace.catalog import Pricing, SessionFactory, Sort
@@ -37,12 +45,22 @@ from agentops_pipelines.marketplace.upload import MAX_ZIP_BYTES
 from agentops_pipelines.settings import Settings
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    403: {"description": "Not allowed (not a moderator, paid template not bought, disabled)"},
-    404: {"description": "No such template, version, fork or review"},
-    409: {"description": "Clashes with stored state (version exists, already decided)"},
-    422: {"description": "Rejected: `detail.problems` lists what to fix"},
+    403: {
+        "model": ProblemError,
+        "description": "Not allowed (not a moderator, paid template not bought, disabled)",
+    },
+    404: {"model": ProblemError, "description": "No such template, version, fork or review"},
+    409: {
+        "model": ProblemError,
+        "description": "Clashes with stored state (version exists, already decided)",
+    },
+    422: {
+        "model": ValidationFailed,
+        "description": "Rejected: `detail.problems` (or FastAPI's list) says what to fix",
+    },
 }
 router = APIRouter(prefix="/api/marketplace", tags=["marketplace"], responses=ERRORS)
+ReviewId = Annotated[int, Path(ge=0, le=MAX_ID, description="Id of the review")]
 
 
 class Caller(BaseModel):
@@ -55,15 +73,24 @@ class Caller(BaseModel):
 
 def caller(
     settings: Annotated[Settings, Depends(get_settings)],
-    x_agentops_user: Annotated[str, Header(description="Who is calling")] = "anonymous",
-    x_agentops_workspace: Annotated[str, Header(description="Workspace acted in")] = "default",
+    x_agentops_user: Annotated[
+        str, Header(min_length=1, max_length=200, description="Who is calling")
+    ] = "anonymous",
+    x_agentops_workspace: Annotated[
+        str, Header(min_length=1, max_length=200, description="Workspace acted in")
+    ] = "default",
 ) -> Caller:
     sf = marketplace_store(settings.app_db_url)
-    if not feature_enabled(sf, x_agentops_workspace, MARKETPLACE):
-        raise HTTPException(
-            403,
-            f"the marketplace is disabled for workspace "
-            f"{x_agentops_workspace!r}; an admin can enable it in settings",
+    try:
+        enabled = feature_enabled(sf, x_agentops_workspace, MARKETPLACE)
+    except ValueError as err:  # a blank workspace name
+        raise _http(MarketplaceError(str(err))) from err
+    if not enabled:
+        raise _http(
+            Forbidden(
+                f"the marketplace is disabled for workspace "
+                f"{x_agentops_workspace!r}; an admin can enable it in settings"
+            )
         )
     return Caller(user=x_agentops_user, workspace=x_agentops_workspace, sf=sf)
 
@@ -106,7 +133,8 @@ def list_templates(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[TemplateCard]:
-    return catalog.list_templates(c.sf, kind, tag, pricing, sort, limit=limit, offset=offset)
+    found = catalog.list_templates(c.sf, kind, tag, pricing, sort, limit=limit, offset=offset)
+    return all_utc(found)
 
 
 @router.get("/search", response_model=list[TemplateCard], summary="Search templates (BM25)")
@@ -116,15 +144,15 @@ def search(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> list[TemplateCard]:
     try:
-        return search_templates(c.sf, q, limit)
+        return all_utc(search_templates(c.sf, q, limit))
     except ValueError as err:
-        raise HTTPException(422, str(err)) from err
+        raise _http(MarketplaceError(str(err))) from err
 
 
 @router.get("/templates/{slug}", response_model=TemplateDetail, summary="Template detail")
 def detail(c: CallerDep, slug: str) -> TemplateDetail:
     try:
-        return catalog.get_template(c.sf, slug)
+        return as_utc(catalog.get_template(c.sf, slug))
     except MarketplaceError as err:
         raise _http(err) from err
 
@@ -132,7 +160,7 @@ def detail(c: CallerDep, slug: str) -> TemplateDetail:
 @router.get("/templates/{slug}/versions", response_model=list[VersionInfo])
 def versions(c: CallerDep, slug: str) -> list[VersionInfo]:
     try:
-        return catalog.list_versions(c.sf, slug)
+        return all_utc(catalog.list_versions(c.sf, slug))
     except MarketplaceError as err:
         raise _http(err) from err
 
@@ -159,6 +187,7 @@ def download(c: CallerDep, slug: str, version: str | None = None) -> DownloadOut
     response_model=moderation.SubmitResult,
     status_code=201,
     summary="Upload a template (.md with front matter, or .zip of a template folder)",
+    responses=BAD_BODY,
 )
 async def upload(
     c: CallerDep,
@@ -167,7 +196,8 @@ async def upload(
 ) -> moderation.SubmitResult:
     payload = await file.read(MAX_ZIP_BYTES + 1)
     try:
-        return moderation.submit(c.sf, file.filename or "upload.md", payload, c.user, draft=draft)
+        done = moderation.submit(c.sf, file.filename or "upload.md", payload, c.user, draft=draft)
+        return as_utc(done)
     except MarketplaceError as err:
         raise _http(err) from err
 
@@ -187,14 +217,14 @@ def submit_draft(c: CallerDep, slug: str, version: str) -> moderation.SubmitResu
 @router.post("/templates/{slug}/fork", response_model=forks.ForkInfo, summary="Fork into workspace")
 def fork(c: CallerDep, slug: str) -> forks.ForkInfo:
     try:
-        return forks.fork(c.sf, slug, c.workspace, c.user, billing_entitlement(c.sf))
+        return as_utc(forks.fork(c.sf, slug, c.workspace, c.user, billing_entitlement(c.sf)))
     except MarketplaceError as err:
         raise _http(err) from err
 
 
 @router.get("/forks", response_model=list[forks.ForkInfo], summary="Forks of this workspace")
 def list_forks(c: CallerDep) -> list[forks.ForkInfo]:
-    return forks.list_forks(c.sf, c.workspace)
+    return all_utc(forks.list_forks(c.sf, c.workspace))
 
 
 @router.get(
@@ -212,20 +242,20 @@ def fork_diff(c: CallerDep, slug: str) -> str:
 @router.post("/forks/{slug}/update", response_model=forks.ForkInfo)
 def update_fork(c: CallerDep, slug: str) -> forks.ForkInfo:
     try:
-        return forks.update_fork(c.sf, slug, c.workspace)
+        return as_utc(forks.update_fork(c.sf, slug, c.workspace))
     except MarketplaceError as err:
         raise _http(err) from err
 
 
 @router.get("/notifications", response_model=list[forks.Notification])
 def notifications(c: CallerDep, unread_only: bool = True) -> list[forks.Notification]:
-    return forks.notifications(c.sf, c.workspace, unread_only)
+    return all_utc(forks.notifications(c.sf, c.workspace, unread_only))
 
 
-@router.put("/templates/{slug}/rating", response_model=ratings.RatingSummary)
+@router.put("/templates/{slug}/rating", response_model=ratings.RatingSummary, responses=BAD_BODY)
 def rate(c: CallerDep, slug: str, body: Stars) -> ratings.RatingSummary:
     try:
-        return ratings.rate(c.sf, slug, c.user, body.stars)
+        return as_utc(ratings.rate(c.sf, slug, c.user, body.stars))
     except MarketplaceError as err:
         raise _http(err) from err
 
@@ -234,24 +264,35 @@ def rate(c: CallerDep, slug: str, body: Stars) -> ratings.RatingSummary:
     "/templates/{slug}/review",
     response_model=ReviewInfo,
     summary="Create or edit your review (automatically moderated)",
+    responses=BAD_BODY,
 )
 def review(c: CallerDep, slug: str, body: Text) -> ReviewInfo:
     try:
-        return ratings.review(c.sf, slug, c.user, body.text)
+        return as_utc(ratings.review(c.sf, slug, c.user, body.text))
     except MarketplaceError as err:
         raise _http(err) from err
 
 
-@router.post("/reviews/{review_id}/reply", status_code=204, summary="Author replies to a review")
-def reply(c: CallerDep, review_id: int, body: Text) -> None:
+@router.post(
+    "/reviews/{review_id}/reply",
+    status_code=204,
+    summary="Author replies to a review",
+    responses=BAD_BODY,
+)
+def reply(c: CallerDep, review_id: ReviewId, body: Text) -> None:
     try:
         ratings.reply(c.sf, review_id, c.user, body.text)
     except MarketplaceError as err:
         raise _http(err) from err
 
 
-@router.post("/reviews/{review_id}/hide", status_code=204, summary="Moderator hides a review")
-def hide_review(c: CallerDep, review_id: int, body: Reason) -> None:
+@router.post(
+    "/reviews/{review_id}/hide",
+    status_code=204,
+    summary="Moderator hides a review",
+    responses=BAD_BODY,
+)
+def hide_review(c: CallerDep, review_id: ReviewId, body: Reason) -> None:
     try:
         ratings.hide_review(c.sf, review_id, c.user, body.reason)
     except MarketplaceError as err:
@@ -264,10 +305,10 @@ def moderation_queue(c: CallerDep) -> list[moderation.QueueItem]:
         moderation.require_moderator(c.user)
     except MarketplaceError as err:
         raise _http(err) from err
-    return moderation.queue(c.sf)
+    return all_utc(moderation.queue(c.sf))
 
 
-@router.post("/moderation/{slug}/{version}/approve", status_code=204)
+@router.post("/moderation/{slug}/{version}/approve", status_code=204, responses=BAD_BODY)
 def approve(c: CallerDep, slug: str, version: str, body: Reason) -> None:
     try:
         moderation.approve(c.sf, slug, version, c.user, body.reason)
@@ -275,7 +316,7 @@ def approve(c: CallerDep, slug: str, version: str, body: Reason) -> None:
         raise _http(err) from err
 
 
-@router.post("/moderation/{slug}/{version}/reject", status_code=204)
+@router.post("/moderation/{slug}/{version}/reject", status_code=204, responses=BAD_BODY)
 def reject(c: CallerDep, slug: str, version: str, body: Reason) -> None:
     try:
         moderation.reject(c.sf, slug, version, c.user, body.reason)
@@ -289,4 +330,4 @@ def audit(c: CallerDep, slug: str | None = None) -> list[moderation.AuditEntry]:
         moderation.require_moderator(c.user)
     except MarketplaceError as err:
         raise _http(err) from err
-    return moderation.audit_trail(c.sf, slug)
+    return all_utc(moderation.audit_trail(c.sf, slug))

@@ -93,12 +93,8 @@ def _excluded(smell: str, text: str, match: re.Match[str]) -> bool:
     word = " ".join(match.group(0).lower().split())
     after = text[match.end() : match.end() + 24].lower()
     clause = re.split(r"[,;:.()]", text[max(0, match.start() - 48) : match.start()].lower())[-1]
-    if smell == "vague_pronoun" and word == "such":
-        return after.lstrip().startswith("as")  # "such as" introduces examples
-    if smell == "vague_pronoun" and word in {"it", "this"}:
-        # only a pronoun opening a sentence points outside the requirement itself
-        opening = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".;:"
-        return not opening or (word == "this" and bool(re.match(r"\s+[a-z]+\s", after)))
+    if smell == "vague_pronoun":
+        return _determiner_not_pronoun(word, text, match, after, clause)
     if smell == "ambiguous_adverbs_adjectives" and word in {"at least", "at most"}:
         return bool(re.match(r"\s+\d", after))  # "at least 128 bits" is a bound
     if smell == "superlative" and word in {"least", "most"}:
@@ -106,12 +102,46 @@ def _excluded(smell: str, text: str, match: re.Match[str]) -> bool:
     if smell == "comparative":
         if clause.rstrip().endswith(("no", "or", "any")):
             return True  # "no longer", "one or more", "any more"
-        return bool(re.match(r"\s+than\s+[\d<]", after))  # "less than 5 s" is a bound
+        return bool(re.match(r"\s+th[ae]n\s+[\d<]", after))  # "less than 5 s" is a bound
     if smell == "negative" and word in {"not", "never", "shall not"}:
         if re.match(r"\s+(?:be\s+)?(?:more|less|exceed|longer|greater)", after):
             return True  # "shall not exceed 2 s" is a measurable bound
         return bool(re.search(r"\b(if|when|whether|which|who|that|unless|where)\b", clause))
+    if smell == "subjective_language" and word in {"standard", "standards"}:
+        return _names_a_standard(text, match)
+    if smell == "subjective_language" and word == "different":
+        return bool(re.search(_COUNT_WORDS, clause))  # "two different modes" enumerates
     return False
+
+
+_COUNT_WORDS = r"(?:\b(?:two|three|four|five|six|several|following)|\d)\s*$"
+
+
+def _determiner_not_pronoun(
+    word: str, text: str, match: re.Match[str], after: str, clause: str
+) -> bool:
+    """`such`/`other`/`it`/`this` are vague only where a reader must guess the referent."""
+    if word == "such":
+        # "such as" gives examples; "such that ..." / "in such a way that" state the property
+        return bool(re.match(r"\s+(?:as|that|an?\s+\w+\s+that)\b", text[match.end() :], re.I))
+    if word in {"other", "others"}:
+        # "other than X" names the exception; "all/any other X" is the closed complement set
+        quantified = re.search(r"\b(?:all|any|each|every|no)\s*$", clause)
+        return after.lstrip().startswith("than") or bool(quantified)
+    if word == "another":
+        return bool(re.search(r"\bone\s+[\w-]+(?:\s+[\w-]+)?\s+to\s*$", clause))  # one X to another
+    if word in {"it", "this"}:
+        # only a pronoun opening a sentence points outside the requirement itself
+        opening = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".;:"
+        return not opening or (word == "this" and bool(re.match(r"\s+[a-z]+\s", after)))
+    return False
+
+
+def _names_a_standard(text: str, match: re.Match[str]) -> bool:
+    """'CENELEC Standard', 'SQL standard', 'Standard ISO 9241' cite a named standard."""
+    acronym = r"[A-Z][A-Z0-9]+"
+    before = re.search(acronym + r"\s+$", text[max(0, match.start() - 16) : match.start()])
+    return bool(before or re.match(r"\s+" + acronym + r"\b", text[match.end() :]))
 
 
 def find_smells(text: str) -> list[SmellFinding]:

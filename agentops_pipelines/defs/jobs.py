@@ -13,7 +13,9 @@ spec_ingest_job = dg.define_asset_job(
 
 spec_pipeline_job = dg.define_asset_job(
     "spec_pipeline_job",
-    selection=dg.AssetSelection.groups("specs", "planning", "retrieval", "codegen", "qa"),
+    selection=dg.AssetSelection.groups(
+        "specs", "planning", "retrieval", "codegen", "qa", "delivery"
+    ),
     partitions_def=spec_partitions,
     description=(
         "One spec through every per-spec asset in one run. The CLI uses it because no daemon is "

@@ -80,6 +80,44 @@ def test_assistant_ambiguity_bounds_are_not_smells() -> None:
     assert "superlative" not in found
 
 
+@pytest.mark.parametrize(
+    ("text", "smell"),
+    [
+        ("Controls shall be designed such that gloves can be worn.", "vague_pronoun"),
+        ("All other members of the group shall be muted.", "vague_pronoun"),
+        ("Members, other than the initiator, shall be muted.", "vague_pronoun"),
+        (
+            "The number shall stay valid as a user roams from one network to another.",
+            "vague_pronoun",
+        ),
+        ("The display shall comply with the CENELEC Standard for the DMI.", "subjective_language"),
+        ("The radio shall support two different priority levels.", "subjective_language"),
+        ("The driver shall be able to display the group identity.", "polysemy"),
+        ("The release speed shall be indicated on the DMI.", "nonverifiable_term"),
+        ("The interconnection must, as a minimum, comply with GSM-R.", "loophole"),
+        ("Each segment should take less then 30 seconds.", "comparative"),
+    ],
+)
+def test_assistant_ambiguity_context_rules_drop_false_positives(text: str, smell: str) -> None:
+    assert smell not in smells(text), smells(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "smell", "word"),
+    [
+        ("Such calls shall be logged.", "vague_pronoun", "such"),
+        ("Other users shall be notified.", "vague_pronoun", "other"),
+        ("The radio shall meet a standard level of noise.", "subjective_language", "standard"),
+        ("The radio shall use different tones.", "subjective_language", "different"),
+        ("An indication shall be given to the driver.", "nonverifiable_term", "indication"),
+    ],
+)
+def test_assistant_ambiguity_context_rules_keep_true_smells(
+    text: str, smell: str, word: str
+) -> None:
+    assert word in smells(text).get(smell, []), smells(text)
+
+
 def test_assistant_ambiguity_ears_shape() -> None:
     assert "ears" in smells("Uploads shall, when large, maybe be chunked by the system.")
     assert "ears" not in smells("IF the checksum differs, THEN THE Service SHALL reject the chunk.")
@@ -96,5 +134,5 @@ def test_assistant_ambiguity_benchmark_reports_figures(shared_data: Path, capsys
     lines = capsys.readouterr().out.strip().splitlines()
     figures = dict(part.split("=") for part in lines[-1].split())
     assert set(figures) == {"micro_f1", "precision", "recall"}
-    assert float(figures["micro_f1"]) >= 0.70  # measured 0.746 on the dev half; guard regressions
+    assert float(figures["micro_f1"]) >= 0.75  # measured 0.777 on the dev half; guard regressions
     assert all(any(line.startswith(s) for line in lines) for s in ARTA_SMELLS)

@@ -100,7 +100,7 @@ def test_api_disabled_for_workspace(client: TestClient, tmp_path: Path) -> None:
     settings = client.app.state.settings  # type: ignore[attr-defined]
     set_feature(marketplace_store(settings.app_db_url), "team-blue", MARKETPLACE, False, "admin")
     refused = client.get(f"{BASE}/templates", headers=BOB)
-    assert refused.status_code == 403 and "disabled" in refused.json()["detail"]
+    assert refused.status_code == 403 and "disabled" in refused.json()["detail"]["message"]
     assert client.get(f"{BASE}/templates", headers=ADA).status_code == 200
 
 

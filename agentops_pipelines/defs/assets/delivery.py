@@ -21,6 +21,9 @@ class PullRequestConfig(dg.Config):
     group_name="delivery",
     kinds={"github"},
     code_version="1",
+    # Read from their artefacts, not passed in: the proposal carries the generated files and the
+    # QA evidence, so it is made after both (lineage in the UI, order in spec_pipeline_job).
+    deps=["generated_code", "qa_scores"],
     automation_condition=dg.AutomationCondition.eager(),
 )
 def pull_request(
