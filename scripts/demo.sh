@@ -32,6 +32,16 @@ DAGSTER_PID=$!
 setsid .venv/bin/streamlit run streamlit_app/app.py --server.headless true \
   --server.address "$HOST" --server.port 8501 --browser.gatherUsageStats false &
 STREAMLIT_PID=$!
-trap 'kill -- -$DAGSTER_PID -$STREAMLIT_PID ${LLM_PID:+-$LLM_PID} 2>/dev/null || true' EXIT INT TERM
+stop_servers() {
+  # TERM first (dagster dev shuts its daemon and webserver down), KILL what is left after 15 s.
+  local groups=(-$DAGSTER_PID -$STREAMLIT_PID ${LLM_PID:+-$LLM_PID})
+  kill -TERM -- "${groups[@]}" 2>/dev/null || true
+  for _ in $(seq 15); do
+    kill -0 -- "${groups[@]}" 2>/dev/null || return 0
+    sleep 1
+  done
+  kill -KILL -- "${groups[@]}" 2>/dev/null || true
+}
+trap stop_servers EXIT INT TERM
 echo "Dagster UI: http://$HOST:3000   Streamlit: http://$HOST:8501   (Ctrl-C stops both)"
 wait
