@@ -20,6 +20,8 @@ from agentops_pipelines.planning.exports import graph_to_markdown
 from agentops_pipelines.planning.graph_models import TaskGraph
 
 EVIDENCE_KINDS = ("test_results", "qa_scores")
+PLAN_EXCERPT_SECTION = "architecture"
+PLAN_EXCERPT_CHARS = 1200
 
 
 def _scalars(data: Any) -> dict[str, Any]:
@@ -46,6 +48,25 @@ def read_evidence(store: ArtefactStore, spec_id: str) -> dict[str, Any]:
     return evidence
 
 
+def read_plan_excerpt(store: ArtefactStore, spec_id: str) -> str:
+    """The plan's architecture section, cut at a line boundary: the reviewer sees the intended
+    design beside the change without leaving the PR."""
+    text = store.read_text("technical_plan", spec_id)
+    if not text:
+        return ""
+    try:
+        sections = json.loads(text).get("sections", [])
+    except (json.JSONDecodeError, AttributeError):
+        return ""
+    markdown = next(
+        (s.get("markdown", "") for s in sections if s.get("name") == PLAN_EXCERPT_SECTION), ""
+    ).strip()
+    if len(markdown) <= PLAN_EXCERPT_CHARS:
+        return markdown
+    cut = markdown[:PLAN_EXCERPT_CHARS].rsplit("\n", 1)[0]
+    return f"{cut}\n\n(excerpt; the whole plan is the spec's technical_plan asset)"
+
+
 def _generated_files(store: ArtefactStore, spec_id: str) -> tuple[list[ProposedFile], list[str]]:
     """Files codegen kept, read from its workspace, and the task ids that produced them."""
     text = store.read_text("generated_code", spec_id)
@@ -64,6 +85,11 @@ def _generated_files(store: ArtefactStore, spec_id: str) -> tuple[list[ProposedF
         if o.get("status") == "kept" and o.get("files")
     ]
     return files, tasks
+
+
+def _summary(tasks: int, spec_id: str, source: str, plan_excerpt: str) -> str:
+    head = f"{tasks} task(s) of `{spec_id}` ({source.replace('_', ' ')})."
+    return f"{head}\n\nPlan excerpt:\n\n{plan_excerpt}" if plan_excerpt else head
 
 
 def build_change(
@@ -98,7 +124,7 @@ def build_change(
         base=link.base_branch,
         branch=branch_name(spec_id, task_part, slug, branch_template),
         title=title,
-        summary=f"{len(task_ids)} task(s) of `{spec_id}` ({source.replace('_', ' ')}).",
+        summary=_summary(len(task_ids), spec_id, source, read_plan_excerpt(store, spec_id)),
         source=source,  # type: ignore[arg-type]
         task_ids=task_ids,
         requirement_ids=requirement_ids,

@@ -51,6 +51,24 @@ def test_checklist_change_when_codegen_did_not_run(tmp_path: Path) -> None:
     assert change.diff.startswith("--- /dev/null\n+++ b/docs/agentops/billing-spec/tasks.md")
 
 
+def test_summary_carries_a_plan_excerpt_cut_at_a_line(tmp_path: Path) -> None:
+    store = ArtefactStore(tmp_path / "artefacts")
+    assert "Plan excerpt" not in build_change(graph(), LINK, store).summary  # no plan yet
+    architecture = "## Architecture\n\n" + "".join(f"- component {i}\n" for i in range(200))
+    plan = {
+        "sections": [
+            {"name": "context", "markdown": "ctx"},
+            {"name": "architecture", "markdown": architecture},
+        ]
+    }
+    store.write_text("technical_plan", "billing/spec.md", json.dumps(plan))
+    summary = build_change(graph(), LINK, store).summary
+    excerpt = summary.split("Plan excerpt:\n\n", 1)[1]
+    assert excerpt.startswith("## Architecture") and "ctx" not in summary
+    assert "- component 3\n" in excerpt and "- component 199" not in excerpt
+    assert excerpt.endswith("(excerpt; the whole plan is the spec's technical_plan asset)")
+
+
 def test_generated_code_wins_and_diffs_against_the_base(tmp_path: Path) -> None:
     store = ArtefactStore(tmp_path / "artefacts")
     write_generated(store, tmp_path / "ws", {"src/api.py": "def api():\n    return 2\n"})
