@@ -1,10 +1,18 @@
-"""Fixtures shared by every test area: paths and an isolated AgentOps home."""
+"""Fixtures shared by every test area: paths, an isolated AgentOps home, a fresh PostgreSQL
+database (`pg_url`) and a headless Chromium `page`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+from tests.pg_support import fresh_database, sqlalchemy_url
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = (PROJECT_ROOT / ".." / "shared" / "data").resolve()
@@ -29,3 +37,19 @@ def agentops_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("AGENTOPS_WAREHOUSE", raising=False)
     (home / "dagster").mkdir(parents=True)
     return home
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database (psycopg2 SQLAlchemy URL), dropped after the test."""
+    with fresh_database() as (admin_url, name):
+        yield sqlalchemy_url(admin_url, name)
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Iterator[Page]:
+    """A headless Chromium page for the browser tests (see tests/browser_support.py)."""
+    from tests.browser_support import chromium_page  # Playwright only where a test needs it
+
+    with chromium_page(tmp_path / "chromium-profile") as browser_page:
+        yield browser_page

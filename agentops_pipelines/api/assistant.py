@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException
+from fastapi import APIRouter, Depends, Header, HTTPException, Path
 from pydantic import BaseModel, Field, StrictBool
 
 from agentops_pipelines.api.deps import get_settings
+from agentops_pipelines.api.errors import MAX_ID
 from agentops_pipelines.assistant.ambiguity import SmellFinding, find_smells
 from agentops_pipelines.assistant.ask import Answer
 from agentops_pipelines.assistant.feedback import acceptance_rates
@@ -24,6 +25,8 @@ from agentops_pipelines.assistant.service import SpecGPT
 from agentops_pipelines.assistant.summarize import Summary
 from agentops_pipelines.settings import Settings
 
+# Row ids are 64-bit: a larger id is a 422, not a database overflow.
+SuggestionId = Annotated[int, Path(ge=0, le=MAX_ID)]
 router = APIRouter(prefix="/api/assistant", tags=["assistant"])
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 UserHeader = Annotated[str, Header(alias="X-AgentOps-User", min_length=1, max_length=200)]
@@ -125,7 +128,7 @@ def suggestions(
 
 
 @router.post("/suggestions/{suggestion_id}/accept", responses={**CONFLICT, 403: REFUSALS[403]})
-def accept(suggestion_id: int, settings: SettingsDep, user: UserHeader) -> AcceptResponse:
+def accept(suggestion_id: SuggestionId, settings: SettingsDep, user: UserHeader) -> AcceptResponse:
     """Apply the proposal's diff to the spec file in the workspace and record the decision."""
     specgpt = _specgpt(settings)
     try:
@@ -141,7 +144,7 @@ def accept(suggestion_id: int, settings: SettingsDep, user: UserHeader) -> Accep
 
 @router.post("/suggestions/{suggestion_id}/reject", status_code=204, responses={**BODY, **CONFLICT})
 def reject(
-    suggestion_id: int, body: RejectRequest, settings: SettingsDep, user: UserHeader
+    suggestion_id: SuggestionId, body: RejectRequest, settings: SettingsDep, user: UserHeader
 ) -> None:
     try:
         _specgpt(settings).reject(suggestion_id, user, body.reason)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Header, HTTPException, Path, Query, UploadFile
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
 from agentops_pipelines.api.deps import get_settings
@@ -229,12 +229,15 @@ def list_forks(c: CallerDep) -> list[forks.ForkInfo]:
 
 @router.get(
     "/forks/{slug}/diff",
-    response_class=PlainTextResponse,
     summary="Unified diff from the fork's upstream version to the latest",
+    # The diff is text/plain; errors stay JSON (a route-wide response_class would document
+    # every error as text/plain too).
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
 )
-def fork_diff(c: CallerDep, slug: str) -> str:
+def fork_diff(c: CallerDep, slug: str) -> PlainTextResponse:
     try:
-        return forks.fork_diff(c.sf, slug, c.workspace)
+        return PlainTextResponse(forks.fork_diff(c.sf, slug, c.workspace))
     except MarketplaceError as err:
         raise _http(err) from err
 

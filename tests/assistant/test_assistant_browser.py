@@ -10,48 +10,23 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
-import httpx
 import pytest
 from assistant_home import build_home, point_env_at
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from agentops_pipelines.artefacts import ArtefactStore
 from agentops_pipelines.settings import load_settings
 from agentops_pipelines.specs.models import SpecDocument
+from tests.browser_support import require_chromium, streamlit_server
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 SPECS = ["log-search-cli/spec.md", "team-invitations/spec.md"]
 CHANGED = "log-search-cli/spec.md"
 UI_TIMEOUT_MS = 90_000
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-
-
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} is missing: run `bash scripts/install_browser.sh` (as root) first"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def ingest_changed_specs() -> list[str]:
@@ -82,7 +57,7 @@ def raw_spec_materialisations(key: str) -> int:
 
 @pytest.fixture
 def browser_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    _require_chromium()
+    require_chromium()
     home = tmp_path / "agentops"
     point_env_at(home, monkeypatch, "hybrid")
     monkeypatch.delenv("AGENTOPS_SPECGPT_SEARCH_MODE")
@@ -94,58 +69,9 @@ def browser_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, s
 
 @pytest.fixture
 def streamlit_url(browser_home: dict[str, str], tmp_path: Path) -> Iterator[str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    log = tmp_path / "streamlit.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "streamlit_app" / "app.py"),
-        "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env={**os.environ, **browser_home}, stdout=out,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()}")
-                try:
-                    if httpx.get(f"{url}/_stcore/health", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start:\n{log.read_text()}")
-                time.sleep(0.5)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=15)
-
-
-@pytest.fixture
-def page(tmp_path: Path) -> Iterator[Page]:
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            user_data_dir=str(tmp_path / "chromium-profile"),
-            executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport={"width": 1400, "height": 1600},
-        )
-        try:
-            yield context.pages[0] if context.pages else context.new_page()
-        finally:
-            context.close()
+    env = {**os.environ, **browser_home}
+    with streamlit_server(env, tmp_path / "streamlit.log") as url:
+        yield url
 
 
 @pytest.mark.browser

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
-import psycopg2
 import pytest
 
 from agentops_pipelines.assistant import feedback, proposals, review, safety
@@ -21,23 +16,6 @@ from agentops_pipelines.store.db import open_store
 
 pytestmark = pytest.mark.postgres
 SPEC = "log-search-cli/spec.md"
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    url = os.environ.get("AGENTOPS_TEST_PG_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("AGENTOPS_TEST_PG_URL is not set: run the suite through `make test`")
-        pytest.skip("no PostgreSQL: run through `make test`, which starts one")
-    name = f"agentops_as_{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(url)
-    admin.autocommit = True
-    admin.cursor().execute(f"CREATE DATABASE {name}")
-    parts = urlparse(url)
-    yield urlunparse(parts._replace(scheme="postgresql+psycopg2", path=f"/{name}"))
-    admin.cursor().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.close()
 
 
 def test_assistant_review_flow_on_postgres(

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from urllib.parse import urlparse, urlunparse
 
-import psycopg2
 import pytest
 from billing_events import make_event
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,21 +22,10 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def pg_store() -> Iterator[sessionmaker[Session]]:
-    url = os.environ.get("AGENTOPS_TEST_PG_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("AGENTOPS_TEST_PG_URL is not set: run the suite through `make test`")
-        pytest.skip("no PostgreSQL: run through `make test`, which starts one")
-    name = f"agentops_billing_{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(url)
-    admin.autocommit = True
-    admin.cursor().execute(f"CREATE DATABASE {name}")
-    sf = open_store(urlunparse(urlparse(url)._replace(path=f"/{name}")))
+def pg_store(pg_url: str) -> Iterator[sessionmaker[Session]]:
+    sf = open_store(pg_url)
     yield sf
     sf.kw["bind"].dispose()
-    admin.cursor().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.close()
 
 
 def _ingest(sf: sessionmaker[Session], event: dict) -> str:

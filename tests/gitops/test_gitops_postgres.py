@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
-from urllib.parse import urlparse, urlunparse
-
-import psycopg2
 import pytest
 from gitops_repos import check_run_payload
 
@@ -18,23 +12,6 @@ from agentops_pipelines.gitops.sync import apply_check, check_signal
 from agentops_pipelines.store.db import make_engine, open_store
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    url = os.environ.get("AGENTOPS_TEST_PG_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("AGENTOPS_TEST_PG_URL is not set: run the suite through `make test`")
-        pytest.skip("no PostgreSQL: run through `make test`, which starts one")
-    name = f"agentops_git_{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(url)
-    admin.autocommit = True
-    admin.cursor().execute(f"CREATE DATABASE {name}")
-    parts = urlparse(url)
-    yield urlunparse(parts._replace(scheme="postgresql+psycopg2", path=f"/{name}"))
-    admin.cursor().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.close()
 
 
 def test_gitops_flow_on_postgres(pg_url: str) -> None:

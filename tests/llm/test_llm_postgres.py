@@ -1,13 +1,8 @@
 """The router's store on real PostgreSQL: shared breaker (upsert RETURNING, probe compare-and-set),
 budget reservation with FOR UPDATE, ledger rows and a reviewer's resolution."""
 
-import os
 import shutil
-import uuid
-from collections.abc import Iterator
-from urllib.parse import urlparse, urlunparse
 
-import psycopg2
 import pytest
 import yaml
 from llm_test_support import REPO, SECRET_MISTRAL, SECRET_OPENAI, FakeClock, base_policy, req
@@ -17,23 +12,6 @@ from agentops_pipelines.llm.providers.registry import ProviderSettings
 from agentops_pipelines.llm.router import build_router
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    url = os.environ.get("AGENTOPS_TEST_PG_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("AGENTOPS_TEST_PG_URL is not set: run the suite through `make test`")
-        pytest.skip("no PostgreSQL: run through `make test`, which starts one")
-    name = f"agentops_llm_{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(url)
-    admin.autocommit = True
-    admin.cursor().execute(f"CREATE DATABASE {name}")
-    parts = urlparse(url)
-    yield urlunparse(parts._replace(scheme="postgresql+psycopg2", path=f"/{name}"))
-    admin.cursor().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.close()
 
 
 def test_router_store_on_postgres(pg_url, tmp_path, openai_server, mistral_server):

@@ -4,50 +4,23 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from marketplace_factories import template_md
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from agentops_pipelines.marketplace import catalog, forks
 from agentops_pipelines.marketplace.service import marketplace_store
+from tests.browser_support import require_chromium, streamlit_server
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
-STARTUP_SECONDS = 90
 UI_TIMEOUT_MS = 60_000
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: run `bash scripts/install_browser.sh` (as root) first"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_chromium()
     home = tmp_path / "home"
     db_url = f"sqlite:///{home / 'app.db'}"
     env = {
@@ -59,65 +32,8 @@ def app(tmp_path: Path) -> Iterator[tuple[str, str]]:
         "AGENTOPS_MODERATORS": "moderator",
     }
     env.pop("STRIPE_SECRET_KEY", None)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = tmp_path / "streamlit.log"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(PROJECT_ROOT / "streamlit_app" / "app.py"),
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-        try:
-            deadline = time.monotonic() + STARTUP_SECONDS
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()}")
-                try:
-                    if httpx.get(f"{url}/_stcore/health", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start:\n{log.read_text()}")
-                time.sleep(0.5)
-            yield url, db_url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=15)
-
-
-@pytest.fixture
-def page(tmp_path: Path) -> Iterator[Page]:
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            user_data_dir=str(tmp_path / "chromium-profile"),
-            executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport={"width": 1400, "height": 1600},
-        )
-        try:
-            yield context.pages[0] if context.pages else context.new_page()
-        finally:
-            context.close()
+    with streamlit_server(env, tmp_path / "streamlit.log") as url:
+        yield url, db_url
 
 
 def _sign_in(page: Page, user: str) -> None:

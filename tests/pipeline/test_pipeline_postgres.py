@@ -5,41 +5,31 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import dagster as dg
-import psycopg2
 import pytest
 
 from agentops_pipelines.definitions import defs
 from tests.conftest import PROJECT_ROOT
+from tests.pg_support import fresh_database
 from tests.pipeline.spec_fixtures import OPENSPEC, PLAIN
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def pg_database(monkeypatch: pytest.MonkeyPatch) -> str:
-    url = os.environ.get("AGENTOPS_TEST_PG_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("AGENTOPS_TEST_PG_URL is not set: run the suite through `make test`")
-        pytest.skip("no PostgreSQL: run through `make test`, which starts one")
-    name = f"agentops_test_{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(url)
-    admin.autocommit = True
-    admin.cursor().execute(f"CREATE DATABASE {name}")
-    parts = urlparse(url)
-    monkeypatch.setenv("AGENTOPS_PG_HOST", parts.hostname or "127.0.0.1")
-    monkeypatch.setenv("AGENTOPS_PG_PORT", str(parts.port or 5432))
-    monkeypatch.setenv("AGENTOPS_PG_USER", parts.username or "postgres")
-    monkeypatch.setenv("AGENTOPS_PG_PASSWORD", parts.password or "")
-    monkeypatch.setenv("AGENTOPS_PG_DB", name)
-    yield name
-    admin.cursor().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.close()
+def pg_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    with fresh_database() as (admin_url, name):
+        parts = urlparse(admin_url)
+        monkeypatch.setenv("AGENTOPS_PG_HOST", parts.hostname or "127.0.0.1")
+        monkeypatch.setenv("AGENTOPS_PG_PORT", str(parts.port or 5432))
+        monkeypatch.setenv("AGENTOPS_PG_USER", parts.username or "postgres")
+        monkeypatch.setenv("AGENTOPS_PG_PASSWORD", parts.password or "")
+        monkeypatch.setenv("AGENTOPS_PG_DB", name)
+        yield name
 
 
 def test_materialisations_persist_in_postgres(pg_database, agentops_home, tmp_path, monkeypatch):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -38,7 +40,7 @@ def test_405_lists_methods_of_all_routes_on_the_path() -> None:
     assert client.put("/things/7").json() == 7
 
 
-def test_real_app_git_links_allows_get_and_put(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_real_app_git_links_allows_get_and_put(tmp_path: Path) -> None:
     from agentops_pipelines.api.app import create_app
     from agentops_pipelines.settings import load_settings
 

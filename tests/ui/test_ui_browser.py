@@ -1,131 +1,36 @@
 """The key Specs flow clicked through once in Debian's headless Chromium, against `streamlit run`.
 
-Chromium comes from `scripts/install_browser.sh`; Playwright drives it through `executable_path`,
-so no Playwright browser download is ever needed.
+The server and browser plumbing lives in tests/browser_support.py (and the `page` fixture in
+tests/conftest.py).
 """
 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from ui_seed import (
     APP_DIR,
-    PROJECT_ROOT,
     REQUIREMENT_WITHOUT_CRITERIA,
     SEEDED_TITLES,
     SPEC_WITHOUT_CRITERIA,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
-STARTUP_SECONDS = 90
+from tests import browser_support
+from tests.browser_support import require_chromium, streamlit_server
+
 UI_TIMEOUT_MS = 60_000
-
-
-def _require_chromium() -> None:
-    """Without Chromium a laptop may skip, but CI must not silently lose its browser coverage."""
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} is missing: run `bash scripts/install_browser.sh` (as root) first"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_healthy(proc: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    """Poll the health endpoint; a server that died early fails fast with its own log."""
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{url}/_stcore/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"streamlit did not answer on {url} in {STARTUP_SECONDS}s:\n{log.read_text()}")
 
 
 @pytest.fixture
 def streamlit_url(seeded_env: dict[str, str], tmp_path: Path) -> Iterator[str]:
-    _require_chromium()
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = tmp_path / "streamlit.log"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP_DIR / "app.py"),
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            command,
-            cwd=PROJECT_ROOT,
-            env={**os.environ, **seeded_env},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_until_healthy(proc, url, log)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=15)
-
-
-@pytest.fixture
-def page(tmp_path: Path) -> Iterator[Page]:
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            user_data_dir=str(tmp_path / "chromium-profile"),
-            executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport={"width": 1400, "height": 1600},
-        )
-        try:
-            yield context.pages[0] if context.pages else context.new_page()
-        finally:
-            context.close()
+    require_chromium()
+    env = {**os.environ, **seeded_env}
+    with streamlit_server(env, tmp_path / "streamlit.log", APP_DIR / "app.py") as url:
+        yield url
 
 
 @pytest.mark.browser
@@ -169,10 +74,10 @@ def test_ui_browser_specs_flow(streamlit_url: str, page: Page, tmp_path: Path) -
 def test_ui_missing_chromium_fails_in_ci_and_skips_elsewhere(
     ci: str | None, outcome: type[BaseException], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.setattr(browser_support, "CHROMIUM", tmp_path / "no-chromium")
     if ci is None:
         monkeypatch.delenv("CI", raising=False)
     else:
         monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="install_browser.sh"):
-        _require_chromium()
+        require_chromium()
