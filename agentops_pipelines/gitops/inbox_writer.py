@@ -1,9 +1,9 @@
 """The receiver's write path: one idempotent INSERT per delivery, on SQLAlchemy Core only.
 
-Kept apart from the ORM tables and from `store.db` on purpose: those import the ORM and Alembic
-(about half of the receiver's start-up time), and after a crash every second of start-up is a
-second in which GitHub's deliveries fail. `receiver_engine` applies the same SQLite pragmas as
-`store.db.make_engine` (WAL + synchronous=NORMAL: a commit survives a killed process).
+Kept apart from the ORM tables on purpose: the ORM and Alembic are about half of the receiver's
+start-up time, and after a crash every second of start-up is a second in which GitHub's
+deliveries fail. The engine comes from `store.engine.make_engine` (Core only, same pragmas as
+every other process: WAL + synchronous=NORMAL, so a commit survives a killed process).
 """
 
 from __future__ import annotations
@@ -12,33 +12,15 @@ import asyncio
 import threading
 from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, TextClause, bindparam, create_engine, event, text
+from sqlalchemy import DateTime, Engine, TextClause, bindparam, text
 
 PENDING = "pending"
 IGNORED = "ignored"
 PROCESSED = "processed"
 # The columns of webhook_inbox (migration gitops_0001) other than the autoincrement id.
 COLUMNS = ("delivery_id", "event", "action", "received_at", "payload", "status", "processed_at")
-
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
-def receiver_engine(url: str) -> Engine:
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
 
 
 def _insert_ignoring_duplicates() -> TextClause:

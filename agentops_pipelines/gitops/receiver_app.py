@@ -12,10 +12,11 @@ from fastapi import FastAPI
 from sqlalchemy import Engine, inspect
 
 from agentops_pipelines.api.webhooks import webhook_router
-from agentops_pipelines.gitops.inbox_writer import InboxWriter, receiver_engine
+from agentops_pipelines.gitops.inbox_writer import InboxWriter
 from agentops_pipelines.gitops.receiver import GITHUB_MAX_PAYLOAD_BYTES
 from agentops_pipelines.gitops.receiver_asgi import WebhookFastPath
 from agentops_pipelines.settings import load_settings
+from agentops_pipelines.store.engine import make_engine
 
 SECRET_ENV = "AGENTOPS_GITHUB_WEBHOOK_SECRET"
 
@@ -35,7 +36,7 @@ def fast_receiver_app(
 
 
 def _build(db_url: str, secret: str, max_body_bytes: int) -> tuple[FastAPI, InboxWriter]:
-    engine = receiver_engine(db_url)
+    engine = make_engine(db_url)
     _ensure_inbox(engine, db_url)
     writer = InboxWriter(engine)
     app = FastAPI(title="AgentOps webhook receiver", version="0.1.0")

@@ -9,33 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
+
+from agentops_pipelines.store.engine import make_engine
+
+__all__ = ["Base", "make_engine", "migrate", "open_store"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 class Base(DeclarativeBase):
     """Every domain's tables hang on this metadata; each domain owns an Alembic branch."""
-
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """WAL + busy_timeout: concurrent writers from other processes wait rather than error."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
-def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
 
 
 def migrate(url: str) -> None:

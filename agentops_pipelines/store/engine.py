@@ -1,0 +1,31 @@
+"""Engines for the app store: SQLAlchemy Core only, so a process that only writes rows (the
+webhook receiver) gets the same SQLite settings without importing the ORM or Alembic.
+
+SQLite runs in WAL mode with a busy timeout so a writer waits for a lock instead of failing,
+readers never block writers, and synchronous=NORMAL keeps a commit across a killed process.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL + busy_timeout: concurrent writers from other processes wait rather than error."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
