@@ -22,6 +22,11 @@ from agentops_pipelines.billing.models import HandlerContext, StripeEvent
 from agentops_pipelines.billing.tables import FAILED, RECEIVED, BillingEventRow
 
 
+# An event can lose an insert race once per row it writes (its own event row, the subscription
+# row) and once more per concurrent twin; past this many attempts the failure is real.
+_INSERT_RACE_ATTEMPTS = 5
+
+
 class WebhookRejected(Exception):
     """The delivery is not a verified Stripe event; the message says why (never a secret)."""
 
@@ -120,15 +125,21 @@ def ingest_event(
     answers 500 and Stripe's retry handles it again.
     """
     try:
-        try:
-            return _handle_once(session_factory, event, raw, ctx)
-        except IntegrityError:
-            # A concurrent delivery inserted the same row first (the same event id, or two
-            # events about one new subscription): the second attempt sees it and goes through
-            # the duplicate check and the ordering rules instead.
-            return _handle_once(session_factory, event, raw, ctx)
+        for _ in range(_INSERT_RACE_ATTEMPTS - 1):
+            try:
+                return _handle_once(session_factory, event, raw, ctx)
+            except IntegrityError:
+                # A concurrent delivery inserted the same row first (the same event id, or
+                # two events about one new subscription). Each lost race means another
+                # transaction committed, so the next attempt sees its row and goes through
+                # the duplicate check and the ordering rules instead.
+                continue
+        return _handle_once(session_factory, event, raw, ctx)
     except Exception as exc:
         detail = f"{type(exc).__name__} while applying"
         with session_factory.begin() as session:
-            _store(session, event, raw, FAILED, detail)
+            stored = session.get(BillingEventRow, event.id)
+            # A twin that processed the event meanwhile keeps its outcome.
+            if stored is None or stored.status in (RECEIVED, FAILED):
+                _store(session, event, raw, FAILED, detail)
         raise
