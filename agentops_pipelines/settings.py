@@ -6,12 +6,15 @@ Every path is derived from one home folder so a test can point the whole product
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import BaseModel
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_SPECS = PROJECT_ROOT / "examples" / "specs"
+DEFAULT_WORKSPACE = "default"
+_SWITCH = {"on": True, "true": True, "1": True, "off": False, "false": False, "0": False, "": False}
 
 
 class Settings(BaseModel):
@@ -20,6 +23,8 @@ class Settings(BaseModel):
     artefact_root: Path
     app_db_url: str
     warehouse_path: Path
+    workspace: str = DEFAULT_WORKSPACE
+    plan_limits: bool = False
 
     @property
     def dagster_home(self) -> Path:
@@ -35,4 +40,19 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         artefact_root=Path(env.get("AGENTOPS_ARTEFACT_ROOT", home / "artefacts")).resolve(),
         app_db_url=env.get("AGENTOPS_DB_URL", f"sqlite:///{home / 'app.db'}"),
         warehouse_path=Path(env.get("AGENTOPS_WAREHOUSE", home / "warehouse.duckdb")).resolve(),
+        workspace=current_workspace(env),
+        plan_limits=_switch(env, "AGENTOPS_PLAN_LIMITS"),
     )
+
+
+def current_workspace(environ: Mapping[str, str] | None = None) -> str:
+    """The workspace this deployment's pipeline, router and pages act for."""
+    env = os.environ if environ is None else environ
+    return env.get("AGENTOPS_WORKSPACE", "").strip() or DEFAULT_WORKSPACE
+
+
+def _switch(env: Mapping[str, str], name: str) -> bool:
+    value = env.get(name, "").strip().lower()
+    if value not in _SWITCH:
+        raise ValueError(f"{name}={env[name]!r} is not a switch; set it to on or off")
+    return _SWITCH[value]

@@ -32,7 +32,18 @@ def create_app(
     app.include_router(assistant.router)
     _mount_webhooks(app, app.state.settings)
     _mount_stripe_webhook(app, app.state.settings)
+    _cap_llm_budget(app.state.settings)
     return app
+
+
+def _cap_llm_budget(settings: Settings) -> None:
+    """With plan limits on, SpecGPT's router calls meet the plan's budget from the first one."""
+    if not settings.plan_limits:
+        return
+    from agentops_pipelines.billing.limits import ensure_plan_budget
+    from agentops_pipelines.store.db import open_store
+
+    ensure_plan_budget(open_store(settings.app_db_url), settings.workspace)
 
 
 def _mount_webhooks(app: FastAPI, settings: Settings) -> None:
@@ -65,7 +76,9 @@ def _mount_stripe_webhook(app: FastAPI, settings: Settings) -> None:
 
     store = open_store(settings.app_db_url)
     if stripe_settings.webhook_enabled:
-        app.include_router(stripe_webhook_router(stripe_settings, store))
+        app.include_router(
+            stripe_webhook_router(stripe_settings, store, enforce_limits=settings.plan_limits)
+        )
     if stripe_settings.checkout_enabled:
         public = os.environ.get("AGENTOPS_PUBLIC_URL", "http://localhost:8501")
         app.include_router(billing_api_router(stripe_settings, store, public))

@@ -45,15 +45,19 @@ def stripe_webhook_router(
     settings: StripeSettings,
     session_factory: sessionmaker[Session],
     max_body_bytes: int = STRIPE_MAX_PAYLOAD_BYTES,
+    enforce_limits: bool = False,
 ) -> APIRouter:
-    """A router bound to the configured signing secrets and the app store."""
+    """A router bound to the configured signing secrets and the app store; with
+    `enforce_limits`, a plan change also sets the workspace's LLM budget."""
     if not settings.webhook_enabled:
         raise ValueError("no Stripe webhook secret: set STRIPE_WEBHOOK_SECRETS (whsec_...)")
     secrets = [s.get_secret_value() for s in settings.webhook_secrets]
     fetch = (
         subscription_fetcher(build_stripe_client(settings)) if settings.checkout_enabled else None
     )
-    context = HandlerContext(config=load_billing_config(), fetch_subscription=fetch)
+    context = HandlerContext(
+        config=load_billing_config(), fetch_subscription=fetch, enforce_limits=enforce_limits
+    )
     router = APIRouter(tags=["webhooks"])
 
     @router.post(

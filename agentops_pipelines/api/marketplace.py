@@ -3,7 +3,8 @@ review and moderate templates.
 
 Who is calling comes from the `X-AgentOps-User` and `X-AgentOps-Workspace` headers (set by the
 gateway in front of the API); moderation needs a user listed in AGENTOPS_MODERATORS. Every
-endpoint is off for a workspace whose `marketplace` feature is disabled.
+endpoint is off for a workspace whose `marketplace` feature is disabled. With plan limits on
+(AGENTOPS_PLAN_LIMITS=on), a named user's first call takes one of the plan's seats.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from agentops_pipelines.api.errors import (
     all_utc,
     as_utc,
 )
+from agentops_pipelines.billing.entitlements import PlanLimitExceeded
+from agentops_pipelines.billing.limits import claim_seat
 from agentops_pipelines.features import MARKETPLACE, feature_enabled
 from agentops_pipelines.marketplace import catalog, forks, moderation, ratings
 from agentops_pipelines.marketplace.catalog import Pricing, SessionFactory, Sort
@@ -44,7 +47,12 @@ from agentops_pipelines.marketplace.service import billing_entitlement, marketpl
 from agentops_pipelines.marketplace.upload import MAX_ZIP_BYTES
 from agentops_pipelines.settings import Settings
 
+ANONYMOUS = "anonymous"  # a caller without a user header: holds no seat
 ERRORS: dict[int | str, dict[str, Any]] = {
+    402: {
+        "model": ProblemError,
+        "description": "The workspace's plan has no free seat for this user (plan limits on)",
+    },
     403: {
         "model": ProblemError,
         "description": "Not allowed (not a moderator, paid template not bought, disabled)",
@@ -75,7 +83,7 @@ def caller(
     settings: Annotated[Settings, Depends(get_settings)],
     x_agentops_user: Annotated[
         str, Header(min_length=1, max_length=200, description="Who is calling")
-    ] = "anonymous",
+    ] = ANONYMOUS,
     x_agentops_workspace: Annotated[
         str, Header(min_length=1, max_length=200, description="Workspace acted in")
     ] = "default",
@@ -92,6 +100,11 @@ def caller(
                 f"{x_agentops_workspace!r}; an admin can enable it in settings"
             )
         )
+    if settings.plan_limits and x_agentops_user != ANONYMOUS:
+        try:
+            claim_seat(sf, x_agentops_workspace, x_agentops_user)
+        except PlanLimitExceeded as err:
+            raise HTTPException(402, detail={"message": str(err), "problems": []}) from err
     return Caller(user=x_agentops_user, workspace=x_agentops_workspace, sf=sf)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from agentops_pipelines.billing.customers import link_customer, workspace_for_customer
 from agentops_pipelines.billing.entitlements import TEMPLATE, refresh_plan_entitlements
 from agentops_pipelines.billing.entitlements import set_entitlement as _set_entitlement
+from agentops_pipelines.billing.limits import apply_plan_budget, plan_of_granted
 from agentops_pipelines.billing.models import HandlerContext, Outcome, StripeEvent
 from agentops_pipelines.billing.ordering import invoice_update_wins
 from agentops_pipelines.billing.subscriptions import plan_of, upsert_subscription
@@ -91,7 +92,7 @@ def checkout_completed(session: Session, event: StripeEvent, ctx: HandlerContext
         }
         plan = plan_of(state, ctx.config) or item
         upsert_subscription(session, workspace, state, plan, event)
-        refresh_plan_entitlements(session, workspace)
+        _plans_changed(session, workspace, refresh_plan_entitlements(session, workspace), ctx)
     return Outcome(status=PROCESSED, workspace=workspace, detail=f"{kind} {item} complete")
 
 
@@ -119,8 +120,15 @@ def subscription_changed(session: Session, event: StripeEvent, ctx: HandlerConte
     plan = plan_of(obj, ctx.config) or (stored.plan if stored else None)
     applied = upsert_subscription(session, workspace, obj, plan, event)
     plans = refresh_plan_entitlements(session, workspace)
+    _plans_changed(session, workspace, plans, ctx)
     detail = f"status {obj['status']}" if applied else "older than the stored state: kept"
     return Outcome(status=PROCESSED, workspace=workspace, detail=f"{detail}; plans {sorted(plans)}")
+
+
+def _plans_changed(session: Session, workspace: str, plans: set[str], ctx: HandlerContext) -> None:
+    """With plan limits on, the workspace's LLM budget follows its (new) plan."""
+    if ctx.enforce_limits:
+        apply_plan_budget(session, workspace, plan_of_granted(plans, ctx.config), lower_only=False)
 
 
 def _invoice_subscription(obj: dict[str, Any]) -> str | None:

@@ -43,6 +43,8 @@ class StripeEvent(BaseModel):
 class HandlerContext(BaseModel):
     config: BillingConfig
     fetch_subscription: SubscriptionFetcher | None = None
+    # Plan changes also set the workspace's LLM budget (AGENTOPS_PLAN_LIMITS=on).
+    enforce_limits: bool = False
 
     model_config = {"arbitrary_types_allowed": True}
 

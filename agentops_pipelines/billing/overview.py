@@ -13,6 +13,7 @@ from agentops_pipelines.billing.tables import (
     BillingEntitlementRow,
     BillingEventRow,
     BillingInvoiceRow,
+    BillingSeatRow,
     BillingSubscriptionRow,
 )
 
@@ -25,6 +26,7 @@ class BillingOverview(BaseModel):
     entitlements: list[dict]
     invoices: list[dict]
     events: list[dict]
+    seats: list[str] = []
 
 
 def billing_overview(
@@ -61,6 +63,11 @@ def billing_overview(
             .order_by(BillingEventRow.created.desc())
             .limit(event_limit)
         ).all()
+        seats = session.scalars(
+            select(BillingSeatRow.user)
+            .where(BillingSeatRow.workspace == workspace)
+            .order_by(BillingSeatRow.slot)
+        ).all()
     return BillingOverview(
         workspace=workspace,
         plan=plan,
@@ -94,4 +101,5 @@ def billing_overview(
             {"event": e.event_id, "type": e.type, "created": e.created, "status": e.status}
             for e in events
         ],
+        seats=list(seats),
     )

@@ -1,4 +1,4 @@
-"""App-store tables of billing (Alembic branch `billing`, migration `billing_0001`).
+"""App-store tables of billing (Alembic branch `billing`).
 
 `stamp` columns hold the Stripe `created` time (unix seconds) of the event that last wrote a row:
 deliveries arrive out of order, and a row only moves forward in that time (see `ordering.py`).
@@ -107,3 +107,15 @@ class BillingInvoiceRow(Base):
     hosted_invoice_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
     created: Mapped[int] = mapped_column(Integer)
     stamp: Mapped[int] = mapped_column(Integer)
+
+
+class BillingSeatRow(Base):
+    """A user holding one of the workspace's seats. `slot` numbers the seats 1..n; the unique
+    (workspace, slot) pair makes two concurrent claims of the last free seat collide."""
+
+    __tablename__ = "billing_seat"
+    __table_args__ = (UniqueConstraint("workspace", "slot", name="uq_billing_seat_slot"),)
+    workspace: Mapped[str] = mapped_column(String(200), primary_key=True)
+    user: Mapped[str] = mapped_column(String(200), primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer)
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -21,7 +21,6 @@ from agentops_pipelines.billing.handlers import apply_event
 from agentops_pipelines.billing.models import HandlerContext, StripeEvent
 from agentops_pipelines.billing.tables import FAILED, RECEIVED, BillingEventRow
 
-
 # An event can lose an insert race once per row it writes (its own event row, the subscription
 # row) and once more per concurrent twin; past this many attempts the failure is real.
 _INSERT_RACE_ATTEMPTS = 5

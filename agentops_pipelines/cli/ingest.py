@@ -112,8 +112,10 @@ def ingest_with_dagster(settings: Settings, progress: Progress) -> list[IngestRo
             rows.append(_row(key, "ingested", doc))
         else:
             rows.append(_row(key, "failed", None, _failure_message(result)))
+    for key in plan.refused:
+        rows.append(_row(key, "refused", None, plan.notice or ""))
     for spec in SpecFolder(settings.specs_path).scan():
-        if spec.key not in to_run:
+        if spec.key not in to_run and spec.key not in plan.refused:
             rows.append(
                 _row(
                     spec.key, "unchanged", store.read_model("spec_document", spec.key, SpecDocument)

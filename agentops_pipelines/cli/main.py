@@ -52,7 +52,7 @@ def ingest(
     failed = 0
     for row in rows:
         failed += row.status == "failed"
-        style = {"failed": "red", "unchanged": "dim"}.get(row.status, "")
+        style = {"failed": "red", "unchanged": "dim", "refused": "yellow"}.get(row.status, "")
         table.add_row(
             row.spec_id,
             row.status,
@@ -63,8 +63,10 @@ def ingest(
             style=style,
         )
     console.print(table)
-    ran = sum(r.status not in ("unchanged",) for r in rows)
-    console.print(f"{len(rows)} specs, {ran} ingested, {failed} failed")
+    ran = sum(r.status not in ("unchanged", "refused") for r in rows)
+    refused = sum(r.status == "refused" for r in rows)
+    over = f", {refused} refused by the plan's spec limit" if refused else ""
+    console.print(f"{len(rows)} specs, {ran} ingested, {failed} failed{over}")
     if failed:
         raise typer.Exit(code=1)
 

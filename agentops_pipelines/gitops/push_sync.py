@@ -18,6 +18,7 @@ from agentops_pipelines.gitops.events import PushEvent
 from agentops_pipelines.gitops.repo_links import RepoLink
 from agentops_pipelines.gitops.spec_paths import spec_paths_changed
 from agentops_pipelines.specs.source import SpecFile
+from agentops_pipelines.specs.sync import SpecPlan
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +78,7 @@ def pull_source(root: Path) -> str:
     return "pulled"
 
 
-class PushPlan(BaseModel):
-    add_partitions: list[str] = Field(default_factory=list)
-    delete_partitions: list[str] = Field(default_factory=list)
-    runs: list[tuple[str, str]] = Field(default_factory=list, description="(key, content hash)")
+class PushPlan(SpecPlan):
     missing: list[str] = Field(default_factory=list, description="pushed but not in the source")
 
 

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agentops_pipelines.settings import current_workspace
+
 
 class TaskType(StrEnum):
     PLAN = "plan"
@@ -27,7 +29,7 @@ class LLMRequest(BaseModel):
 
     task_type: TaskType
     messages: list[Message]
-    workspace: str = "default"
+    workspace: str = Field(default_factory=current_workspace)
     spec: str | None = None
     run_id: str | None = None
     max_tokens: int | None = None

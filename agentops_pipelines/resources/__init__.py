@@ -32,6 +32,8 @@ def build_llm_router(settings: Settings) -> LLMRouterResource:
         compat_base_url=os.environ.get("AGENTOPS_OPENAI_COMPAT_BASE_URL"),
         compat_api_key=_secret("AGENTOPS_OPENAI_COMPAT_API_KEY"),
         compat_model=os.environ.get("AGENTOPS_OPENAI_COMPAT_MODEL"),
+        plan_limits=settings.plan_limits,
+        workspace=settings.workspace,
     )
 
 

@@ -30,6 +30,9 @@ class LLMRouterResource(dg.ConfigurableResource):
     compat_base_url: str | None = None
     compat_api_key: str | None = None
     compat_model: str | None = None
+    # With plan limits on, the workspace's budget is capped at its plan's before the first call.
+    plan_limits: bool = False
+    workspace: str = "default"
 
     _router: Router | None = PrivateAttr(default=None)
 
@@ -46,6 +49,11 @@ class LLMRouterResource(dg.ConfigurableResource):
                 compat_model=self.compat_model,
             )
             self._router = build_router(self.policy_path, self.db_url, settings)
+            if self.plan_limits:
+                from agentops_pipelines.billing.limits import ensure_plan_budget
+                from agentops_pipelines.store.db import open_store
+
+                ensure_plan_budget(open_store(self.db_url), self.workspace)
         return self._router
 
     def usage_metadata(self, run_id: str) -> dict[str, object]:

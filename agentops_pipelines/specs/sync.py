@@ -4,18 +4,45 @@ partitions to run. Pure, so the polling sensor and the push-webhook sensor share
 from __future__ import annotations
 
 import json
+from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
 from agentops_pipelines.specs.source import ChangeSet, SpecFile, diff_scan
 
 
-class SyncPlan(BaseModel):
+class SpecPlan(BaseModel):
+    """Partitions to add or drop and the specs to run; shared by polling and push plans."""
+
     add_partitions: list[str] = Field(default_factory=list)
     delete_partitions: list[str] = Field(default_factory=list)
     runs: list[tuple[str, str]] = Field(default_factory=list, description="(key, content hash)")
+    refused: list[str] = Field(default_factory=list, description="new specs over the limit")
+    notice: str | None = Field(default=None, description="why specs were refused")
+
+
+class SyncPlan(SpecPlan):
     changes: ChangeSet
     cursor: str
+
+
+Plan = TypeVar("Plan", bound=SpecPlan)  # SyncPlan here, PushPlan in gitops
+
+
+def drop_new_specs(plan: Plan, refused: list[str], notice: str | None) -> Plan:
+    """The plan without the new specs in `refused`: no partition, no run, and (for a polling
+    plan) not in the cursor, so a later scan offers them again."""
+    gone = set(refused)
+    update: dict = {
+        "add_partitions": [k for k in plan.add_partitions if k not in gone],
+        "runs": [r for r in plan.runs if r[0] not in gone],
+        "refused": sorted(gone),
+        "notice": notice,
+    }
+    if isinstance(plan, SyncPlan):
+        kept = {k: v for k, v in load_cursor(plan.cursor).items() if k not in gone}
+        update["cursor"] = json.dumps(kept, sort_keys=True)
+    return plan.model_copy(update=update)
 
 
 def load_cursor(cursor: str | None) -> dict[str, str]:

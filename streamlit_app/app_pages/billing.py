@@ -66,6 +66,14 @@ def _table(rows: list[dict], *time_columns: str) -> pd.DataFrame:
     return frame
 
 
+st.subheader("Seats")
+holders = overview["seats"]
+st.caption(
+    f"{len(holders)} of {plan['limits']['seats']} seats taken"
+    + (f" ({', '.join(holders)})" if holders else "")
+    + "; seats are claimed and counted when plan limits are on (AGENTOPS_PLAN_LIMITS=on)."
+)
+
 st.subheader("Entitlements")
 if overview["entitlements"]:
     st.dataframe(pd.DataFrame(overview["entitlements"]))

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from agentops_pipelines.defs.jobs import spec_ingest_job
 from agentops_pipelines.defs.partitions import SPEC_PARTITIONS_NAME, spec_partitions
+from agentops_pipelines.defs.sensors.spec_limits import spec_admission
 from agentops_pipelines.defs.sensors.spec_source import materialized_hashes
 from agentops_pipelines.gitops.ci_results import collect_junit
 from agentops_pipelines.gitops.events import PushEvent
@@ -23,6 +24,7 @@ from agentops_pipelines.gitops.repo_links import list_links
 from agentops_pipelines.gitops.sync import apply_check, apply_pull_request, check_signal
 from agentops_pipelines.resources.gitops import INTERVAL_ENV, GitOpsResource
 from agentops_pipelines.resources.spec_source import SpecSource
+from agentops_pipelines.specs.sync import drop_new_specs
 
 BATCH = 500
 CI_EVENTS = frozenset({"check_run", "check_suite", "workflow_run", "status", "pull_request"})
@@ -84,6 +86,10 @@ def spec_push_sensor(
         context.log.info("spec source %s: %s", folder.root, pull_source(folder.root))
         existing = set(context.instance.get_dynamic_partitions(SPEC_PARTITIONS_NAME))
         plan = plan_push(changes, folder.scan(), existing)
+        admission = spec_admission(existing, plan.add_partitions, plan.delete_partitions)
+        if admission and admission.refused:
+            plan = drop_new_specs(plan, admission.refused, admission.message)
+            context.log.warning(plan.notice)
         known = materialized_hashes(context.instance, [k for k, _ in plan.runs if k in existing])
         runs = [
             dg.RunRequest(

@@ -6,8 +6,9 @@ import dagster as dg
 
 from agentops_pipelines.defs.jobs import spec_ingest_job
 from agentops_pipelines.defs.partitions import SPEC_PARTITIONS_NAME, spec_partitions
+from agentops_pipelines.defs.sensors.spec_limits import spec_admission
 from agentops_pipelines.resources.spec_source import SpecSource
-from agentops_pipelines.specs.sync import SyncPlan, plan_sync
+from agentops_pipelines.specs.sync import SyncPlan, drop_new_specs, plan_sync
 
 
 def materialized_hashes(instance: dg.DagsterInstance, keys: list[str]) -> dict[str, str]:
@@ -33,7 +34,11 @@ def plan_for(instance: dg.DagsterInstance, cursor: str | None, source: SpecSourc
     existing = set(instance.get_dynamic_partitions(SPEC_PARTITIONS_NAME))
     if not cursor:
         cursor = json.dumps(materialized_hashes(instance, sorted(existing)))
-    return plan_sync(cursor, source.folder().scan(), existing)
+    plan = plan_sync(cursor, source.folder().scan(), existing)
+    admission = spec_admission(existing, plan.add_partitions, plan.delete_partitions)
+    if admission and admission.refused:
+        plan = drop_new_specs(plan, admission.refused, admission.message)
+    return plan
 
 
 def partition_requests(
@@ -55,6 +60,8 @@ def partition_requests(
 def spec_source_sensor(context: dg.SensorEvaluationContext, spec_source: SpecSource):
     """Scans the spec folder; the cursor holds each spec's content hash."""
     plan = plan_for(context.instance, context.cursor, spec_source)
+    if plan.notice:
+        context.log.warning(plan.notice)
     return dg.SensorResult(
         run_requests=[
             dg.RunRequest(partition_key=key, run_key=f"{key}@{digest}") for key, digest in plan.runs
