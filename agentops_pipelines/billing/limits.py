@@ -133,8 +133,12 @@ def ensure_plan_budget(
 ) -> float:
     """At start-up: the workspace's LLM budget exists and is no higher than its plan allows."""
     plan = current_plan(session_factory, workspace, config)
-    with session_factory.begin() as session:
-        return apply_plan_budget(session, workspace, plan, lower_only=True)
+    try:
+        with session_factory.begin() as session:
+            return apply_plan_budget(session, workspace, plan, lower_only=True)
+    except IntegrityError:  # another process created the row first: cap that one
+        with session_factory.begin() as session:
+            return apply_plan_budget(session, workspace, plan, lower_only=True)
 
 
 def plan_of_granted(granted: set[str], config: BillingConfig | None = None) -> Plan:
