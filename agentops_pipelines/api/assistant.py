@@ -69,10 +69,18 @@ class RejectRequest(BaseModel):
 class AcceptResponse(BaseModel):
     suggestion_id: int
     spec_id: str
-    path: str
+    status: str = Field(
+        description="accepted (the spec file was written) or pending_approval (a Git proposal "
+        "waits for a reviewer on the Git page; nothing was written)"
+    )
+    path: str | None = Field(default=None, description="the spec file written (status accepted)")
+    proposal_id: int | None = Field(default=None, description="the Git proposal (pending_approval)")
+    repo: str | None = Field(default=None, description="the linked repository (pending_approval)")
+    branch: str | None = Field(default=None, description="the proposal's branch (pending_approval)")
+    message: str = Field(description="what happened and what to do next, for the user")
 
 
-def _specgpt(settings: Settings, workspace: str = "default") -> SpecGPT:
+def _specgpt(settings: Settings, workspace: str | None = None) -> SpecGPT:
     return SpecGPT(settings, workspace=workspace)
 
 
@@ -129,17 +137,21 @@ def suggestions(
 
 @router.post("/suggestions/{suggestion_id}/accept", responses={**CONFLICT, 403: REFUSALS[403]})
 def accept(suggestion_id: SuggestionId, settings: SettingsDep, user: UserHeader) -> AcceptResponse:
-    """Apply the proposal's diff to the spec file in the workspace and record the decision."""
+    """Record the decision and apply the proposal's diff to the spec file in the workspace; where
+    the spec's repository is linked on the Git page, propose the change there instead
+    (`pending_approval` with the proposal id: a reviewer approves it before it is pushed)."""
     specgpt = _specgpt(settings)
     try:
-        path = specgpt.accept(suggestion_id, user)
+        outcome = specgpt.accept(suggestion_id, user)
     except ReviewError as err:
         status = 404 if isinstance(err, SuggestionNotFound) else 409
         raise HTTPException(status, detail=str(err)) from err
     except SpecGPTRefusal as refusal:
         raise _refused(refusal) from refusal
-    spec_id = path.relative_to(settings.specs_path.resolve()).as_posix()
-    return AcceptResponse(suggestion_id=suggestion_id, spec_id=spec_id, path=str(path))
+    return AcceptResponse(
+        **outcome.model_dump(exclude={"path"}),
+        path=str(outcome.path) if outcome.path else None,
+    )
 
 
 @router.post("/suggestions/{suggestion_id}/reject", status_code=204, responses={**BODY, **CONFLICT})

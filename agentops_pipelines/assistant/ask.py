@@ -3,7 +3,8 @@
 With a model provider the router writes the answer (structured: claims + passage numbers, and
 claims citing no given passage are dropped). Without one the answer is extractive: the passage
 sentences that best match the question, each cited. No relevant passage -> "not found in the
-specs".
+specs". Code and test passages of a linked repository are cited the same way; in the text their
+citation carries the kind (`[3:test]`), so a reader tells them from spec citations.
 """
 
 from __future__ import annotations
@@ -36,11 +37,18 @@ class Answer(BaseModel):
     template_version: str
     model: str
 
+    def citation(self, n: int) -> str:
+        """`[n]` for a spec passage, `[n:test]` / `[n:code]` for a linked repository's."""
+        kind = self.sources[n - 1].kind if 0 < n <= len(self.sources) else "spec"
+        return f"[{n}]" if kind == "spec" else f"[{n}:{kind}]"
+
     @property
     def text(self) -> str:
         if not self.found:
             return NOT_FOUND
-        return " ".join(f"{c.text} " + "".join(f"[{n}]" for n in c.citations) for c in self.claims)
+        return " ".join(
+            f"{c.text} " + "".join(self.citation(n) for n in c.citations) for c in self.claims
+        )
 
 
 class _ModelClaim(BaseModel):
@@ -56,6 +64,9 @@ class AskOutput(BaseModel):
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+ASKS_FOR_CODE = frozenset({"test", "code", "function", "method", "class", "implement"})
+"""Stemmed question words that ask about the implementation: then a code/test sentence competes
+with spec sentences on equal terms; otherwise it ranks one overlap point lower (spec first)."""
 
 
 def _clean(sentence: str) -> str:
@@ -68,13 +79,15 @@ def _clean(sentence: str) -> str:
 def extractive_claims(question: str, context: Context, max_claims: int = 4) -> list[Claim]:
     """Best-matching sentences of the passages, most overlapping first, one citation each."""
     wanted = content_terms(question)
+    code_penalty = 0 if wanted & ASKS_FOR_CODE else 1
     scored: list[tuple[float, int, str]] = []
     for index, passage in enumerate(context.passages, start=1):
+        penalty = code_penalty if passage.source.kind != "spec" else 0
         for sentence in _SENTENCE.split(passage_body(passage.text, passage.source.section)):
             clean = _clean(sentence)
             overlap = len(wanted & content_terms(clean))
             if len(clean.split()) >= 5 and overlap:
-                scored.append((overlap + 1.0 / index, index, clean))
+                scored.append((overlap - penalty + 1.0 / index, index, clean))
     scored.sort(key=lambda s: -s[0])
     claims: list[Claim] = []
     seen: set[str] = set()

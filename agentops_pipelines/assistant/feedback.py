@@ -8,7 +8,13 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from agentops_pipelines.assistant.tables import SuggestionRow
+from agentops_pipelines.assistant.tables import (
+    ACCEPTED,
+    PENDING_APPROVAL,
+    PROPOSED,
+    REJECTED,
+    SuggestionRow,
+)
 
 
 class AcceptanceRate(BaseModel):
@@ -29,7 +35,8 @@ class AcceptanceRate(BaseModel):
 
 def acceptance_rates(session_factory: sessionmaker[Session]) -> list[AcceptanceRate]:
     """Accepted / (accepted + rejected) per feature and template version (the seed's success
-    metric: >= 40% accepted). Exported for the KPI report."""
+    metric: >= 40% accepted). Exported for the KPI report. A suggestion waiting for Git approval
+    counts as accepted: the human accepted it (as the dbt model, which counts decisions)."""
     with session_factory() as session:
         rows = session.execute(
             select(
@@ -45,10 +52,10 @@ def acceptance_rates(session_factory: sessionmaker[Session]) -> list[AcceptanceR
             (feature, template),
             AcceptanceRate(feature=feature, template=template, accepted=0, rejected=0, pending=0),
         )
-        if status == "accepted":
+        if status in (ACCEPTED, PENDING_APPROVAL):
             rate.accepted += count
-        elif status == "rejected":
+        elif status == REJECTED:
             rate.rejected += count
-        elif status == "proposed":
+        elif status == PROPOSED:
             rate.pending += count
     return sorted(table.values(), key=lambda r: (r.feature, r.template))

@@ -1,16 +1,18 @@
 """Stored proposals: every suggestion SpecGPT makes is a row with its diff, template version
-and model, waiting for a human decision (`review.accept` / `review.reject`)."""
+and model, waiting for a human decision (`review.accept` / `review.reject`). A suggestion
+accepted into the Git approval flow lists the Git proposal it became and that proposal's status."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from agentops_pipelines.assistant.git_accept import proposals_of
 from agentops_pipelines.assistant.suggest import Proposal
-from agentops_pipelines.assistant.tables import DecisionRow, SuggestionRow
+from agentops_pipelines.assistant.tables import PENDING_APPROVAL, DecisionRow, SuggestionRow
 
 
 class Suggestion(BaseModel):
@@ -32,6 +34,14 @@ class Suggestion(BaseModel):
     decided_by: str | None = None
     decided_at: datetime | None = None
     reason: str | None = None
+    proposal_id: int | None = Field(
+        default=None,
+        description="pending_approval: the Git proposal a reviewer approves on the Git page",
+    )
+    proposal_status: str | None = Field(
+        default=None,
+        description="that proposal's status: proposed, approved, rejected, pushed, failed",
+    )
 
 
 def save_proposals(
@@ -100,13 +110,19 @@ def list_suggestions(
         if status:
             query = query.where(SuggestionRow.status == status)
         rows = session.execute(query.order_by(SuggestionRow.id)).all()
-    return [_model(s, d) for s, d in rows]
+    pending = [(s.id, s.spec_id, s.title) for s, _ in rows if s.status == PENDING_APPROVAL]
+    git = proposals_of(session_factory, pending)
+    return [_model(s, d, git.get(s.id)) for s, d in rows]
 
 
-def _model(row: SuggestionRow, decision: DecisionRow | None) -> Suggestion:
+def _model(
+    row: SuggestionRow, decision: DecisionRow | None, git: tuple[int, str] | None = None
+) -> Suggestion:
     return Suggestion(
         **{k: getattr(row, k) for k in Suggestion.model_fields if hasattr(row, k)},
         decided_by=decision.decided_by if decision else None,
         decided_at=decision.decided_at if decision else None,
         reason=decision.reason if decision else None,
+        proposal_id=git[0] if git else None,
+        proposal_status=git[1] if git else None,
     )

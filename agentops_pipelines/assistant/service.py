@@ -10,20 +10,22 @@ import os
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session, sessionmaker
 
 from agentops_pipelines.artefacts import ArtefactStore
-from agentops_pipelines.assistant import proposals, review, safety
+from agentops_pipelines.assistant import git_accept, proposals, review, safety
 from agentops_pipelines.assistant.ask import Answer, answer
-from agentops_pipelines.assistant.context import SearchFn, build_context
+from agentops_pipelines.assistant.context import CodeFn, SearchFn, build_context
 from agentops_pipelines.assistant.gaps import SpecGap, spec_gaps
+from agentops_pipelines.assistant.linked_code import LinkedCode
 from agentops_pipelines.assistant.proposals import Suggestion
+from agentops_pipelines.assistant.review import AcceptOutcome
 from agentops_pipelines.assistant.suggest import model_enabled, propose
 from agentops_pipelines.assistant.summarize import Summary, summarize_change, summarize_spec
 from agentops_pipelines.assistant.usage import UsageEntry, ledger_totals, log_usage
+from agentops_pipelines.gitops.repo_links import link_for_spec
 from agentops_pipelines.llm import Router
 from agentops_pipelines.retrieval.models import SearchFilters, SearchHit
 from agentops_pipelines.settings import PROJECT_ROOT, Settings, load_settings
@@ -66,13 +68,15 @@ class SpecGPT:
         router: Router | None = None,
         search: SearchFn | None = None,
         session_factory: sessionmaker[Session] | None = None,
-        workspace: str = "default",
+        workspace: str | None = None,
         router_factory: Callable[[], Router] | None = None,
+        code: CodeFn | None = None,
     ) -> None:
         self.settings = settings or load_settings()
         self.sessions = session_factory or open_store(self.settings.app_db_url)
         self.search = search or default_search(self.settings)
-        self.workspace = workspace
+        self.code = code or LinkedCode(self.settings.artefact_root / "codeintel" / "specgpt")
+        self.workspace = workspace or self.settings.workspace
         self._router = router
         self._router_factory = router_factory
 
@@ -164,7 +168,11 @@ class SpecGPT:
             raise
         commits = {d.spec_id: d.source.commit if d.source else None for d in self.documents()}
         context = build_context(
-            clean, self.search, filters=SearchFilters(spec_ids=spec_ids), commits=commits
+            clean,
+            self.search,
+            filters=SearchFilters(spec_ids=spec_ids),
+            commits=commits,
+            code=self.code,
         )
         router = self.model_router()
         result = answer(
@@ -242,9 +250,22 @@ class SpecGPT:
         )
         return summary
 
-    def accept(self, suggestion_id: int, user: str) -> Path:
+    def accept(self, suggestion_id: int, user: str) -> AcceptOutcome:
+        """Write the spec file, or, when a Git link (`implements` glob) covers the spec, propose
+        the change for a reviewer's approval on the Git page and write nothing."""
         safety.check_enabled(self.sessions, self.workspace)
-        return review.accept(self.sessions, suggestion_id, user, self.settings.specs_path)
+        spec_id = review.spec_of(self.sessions, suggestion_id)
+        link = link_for_spec(self.sessions, spec_id)
+        specs_path = self.settings.specs_path
+        if link is not None:
+            return git_accept.propose_accept(self.sessions, suggestion_id, user, specs_path, link)
+        path = review.accept(self.sessions, suggestion_id, user, specs_path)
+        return AcceptOutcome(
+            suggestion_id=suggestion_id,
+            spec_id=spec_id,
+            path=path,
+            message=f"Accepted #{suggestion_id}: {path.name} was updated",
+        )
 
     def reject(self, suggestion_id: int, user: str, reason: str) -> None:
         review.reject(self.sessions, suggestion_id, user, reason)

@@ -9,6 +9,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from agentops_pipelines.store.db import Base
 
+PROPOSED = "proposed"
+ACCEPTED = "accepted"
+PENDING_APPROVAL = "pending_approval"
+"""Accepted by a human; the spec repository is linked to a Git host, so the change waits as a
+Git proposal for a reviewer's approval (the proposal is found by its branch, see git_accept)."""
+REJECTED = "rejected"
+CONFLICT = "conflict"
+SUGGESTION_STATUSES = (PROPOSED, ACCEPTED, PENDING_APPROVAL, REJECTED, CONFLICT)
+
 
 class SuggestionRow(Base):
     """A proposal with its diff; the spec file only changes when a decision accepts it."""
@@ -28,7 +37,7 @@ class SuggestionRow(Base):
     template: Mapped[str] = mapped_column(String(200))
     template_version: Mapped[str] = mapped_column(String(20))
     model: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20))  # proposed | accepted | rejected | conflict
+    status: Mapped[str] = mapped_column(String(20))  # one of SUGGESTION_STATUSES
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

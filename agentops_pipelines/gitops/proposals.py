@@ -21,7 +21,7 @@ from sqlalchemy.orm import sessionmaker
 from agentops_pipelines.gitops.audit import record
 from agentops_pipelines.gitops.change_tables import APPROVED, PROPOSED, PUSHED, ProposalRow
 
-Source = Literal["generated_code", "plan_checklist"]
+Source = Literal["generated_code", "plan_checklist", "spec_suggestion"]
 
 
 class ProposedFile(BaseModel):

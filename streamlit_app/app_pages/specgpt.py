@@ -1,5 +1,6 @@
-"""SpecGPT: ask the specs (cited answers), review ambiguity findings, accept or reject suggested
-changes, read summaries and the acceptance rate."""
+"""SpecGPT: ask the specs (cited answers, also of the linked code and tests), review ambiguity
+findings, accept or reject suggested changes (through the Git page's approval where the spec
+repository is linked), read summaries and the acceptance rate."""
 
 from __future__ import annotations
 
@@ -39,13 +40,23 @@ def render_answer(question: str, answer: Answer) -> None:
             st.markdown("**not found in the specs**")
             return
         for claim in answer.claims:
-            cites = " ".join(f"[[{n}]]({_link(answer, n)})" for n in claim.citations)
-            st.markdown(f"{claim.text} {cites}")
+            st.markdown(f"{claim.text} " + " ".join(_cite(answer, n) for n in claim.citations))
         cited = sorted({n for c in answer.claims for n in c.citations})
         st.caption("Sources")
         for n in cited:
-            st.markdown(f"[{n}] [{answer.sources[n - 1].label}]({_link(answer, n)})")
+            source = answer.sources[n - 1]
+            if source.kind == "spec":
+                st.markdown(f"[{n}] [{source.label}]({_link(answer, n)})")
+            else:  # code/test of the linked repository: no spec section to link to
+                st.markdown(f"{answer.citation(n)} `{source.label}` · {source.repo}")
         st.caption(f"template {answer.template} · model {answer.model}")
+
+
+def _cite(answer: Answer, n: int) -> str:
+    """Spec citations link to the spec section; code/test ones read `[n:test]`."""
+    if answer.sources[n - 1].kind != "spec":
+        return f"`{answer.citation(n)}`"
+    return f"[[{n}]]({_link(answer, n)})"
 
 
 def _link(answer: Answer, n: int) -> str:
@@ -83,6 +94,13 @@ def render_card(s: Suggestion) -> None:
         st.markdown(f"**#{s.id} {s.title}** · `{s.kind}`")
         st.caption(f"template {s.template} ({s.template_version}) · model {s.model}")
         st.code(s.diff, language="diff")
+        if s.status == "pending_approval":
+            state = f" (now {s.proposal_status})" if s.proposal_status else ""
+            st.info(
+                f"accepted by {s.decided_by}; waiting for approval as Git change "
+                f"#{s.proposal_id}{state}: a reviewer approves it on the Git page"
+            )
+            return
         if s.status != "proposed":
             who = f" by {s.decided_by}" if s.decided_by else ""
             st.info(f"{s.status}{who}" + (f": {s.reason}" if s.reason else ""))
@@ -90,8 +108,8 @@ def render_card(s: Suggestion) -> None:
         accept_col, reject_col = st.columns(2)
         if accept_col.button("Accept", key=f"accept-{s.id}", type="primary"):
             try:
-                path = data.specgpt(cfg).accept(s.id, user)
-                st.session_state["specgpt_flash"] = f"Accepted #{s.id}: {path.name} was updated"
+                outcome = data.specgpt(cfg).accept(s.id, user)
+                st.session_state["specgpt_flash"] = outcome.message
             except (ReviewError, SpecGPTRefusal) as err:
                 st.session_state["specgpt_flash"] = f"Not applied: {err}"
             data.clear_after_write()
@@ -163,7 +181,9 @@ if spec_id:
             st.info("No suggestions for this spec yet: press 'Generate suggestions'.")
         for s in [s for s in suggestions if s.status == "proposed"]:
             render_card(s)
-        decided = [s for s in suggestions if s.status != "proposed"]
+        for s in [s for s in suggestions if s.status == "pending_approval"]:
+            render_card(s)
+        decided = [s for s in suggestions if s.status not in ("proposed", "pending_approval")]
         if decided:
             with st.expander(f"Decided ({len(decided)})"):
                 for s in decided:

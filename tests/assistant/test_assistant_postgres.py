@@ -40,3 +40,26 @@ def test_assistant_review_flow_on_postgres(
         safety.check_rate(sf, "ada")
     safety.check_rate(sf, "bob")
     assert usage_summary(sf)[0]["requests"] == 1
+
+
+def test_assistant_git_accept_on_postgres(pg_url: str, tmp_path: Path) -> None:
+    """Accept through the Git approval flow: proposal upserted, suggestion pending, file kept."""
+    from agentops_pipelines.assistant.git_accept import propose_accept
+    from agentops_pipelines.gitops.proposals import get_proposal
+    from agentops_pipelines.gitops.repo_links import RepoLink
+
+    sf = open_store(pg_url)
+    specs = tmp_path / "specs"
+    (specs / "log-search-cli").mkdir(parents=True)
+    shutil.copy(BUNDLED_SPECS / SPEC, specs / SPEC)
+    text = (specs / SPEC).read_text()
+    [first, *_] = proposals.save_proposals(
+        sf, propose(parse_spec(SPEC, text), text), workspace="default", user="ada"
+    )
+    link = RepoLink(repo="acme/specs", remote_url="/nowhere.git", implements="log-search-cli/*")
+    outcome = propose_accept(sf, first, "grace", specs, link)
+    assert (specs / SPEC).read_text() == text
+    proposal = get_proposal(sf, outcome.proposal_id or 0)
+    assert proposal.files[0].path == SPEC and "Given the preconditions" in proposal.diff
+    [pending] = proposals.list_suggestions(sf, SPEC, status="pending_approval")
+    assert (pending.proposal_id, pending.proposal_status) == (proposal.id, "proposed")

@@ -35,7 +35,7 @@ def test_assistant_suggest_proposes_diffs_without_touching_the_spec(specgpt_home
 def test_assistant_accept_applies_the_diff_and_records_the_decision(specgpt_home: Path) -> None:
     specgpt = SpecGPT()
     by_req = {s.requirement_id: s for s in specgpt.suggest(SPEC, "ada")}
-    path = specgpt.accept(by_req["R5"].id, "grace")
+    path = specgpt.accept(by_req["R5"].id, "grace").path
     assert path == (specgpt_home / "specs" / SPEC).resolve()
     doc = parse_spec(SPEC, path.read_text())
     assert len(doc.requirement("R5").acceptance_criteria) == 2
