@@ -17,7 +17,6 @@ import ast
 import hashlib
 import logging
 import re
-import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ from agentops_pipelines.codeintel.index import build_index, source_files
 from agentops_pipelines.codeintel.lexical import CodeSearch
 from agentops_pipelines.codeintel.models import CodeIndex, Symbol
 from agentops_pipelines.links import CodeLinksError, linked_repo
+from agentops_pipelines.qa.discover import head_commit
 
 log = logging.getLogger(__name__)
 
@@ -159,22 +159,6 @@ def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
-def _head_commit(root: Path) -> str | None:
-    """The checked-out commit when the repository is a git work tree (read-only `rev-parse`)."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    commit = done.stdout.strip()
-    return commit if done.returncode == 0 and re.fullmatch(r"[0-9a-f]{40,64}", commit) else None
-
-
 def repo_passages(root: Path, cache_dir: Path | None = None) -> RepoPassages:
     """The repository's entries, rebuilt only when a source file's size or mtime changed."""
     root = root.resolve()
@@ -189,7 +173,7 @@ def repo_passages(root: Path, cache_dir: Path | None = None) -> RepoPassages:
         cache = cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
     index = build_index(root, cache)
     search = CodeSearch.of_repo(index, root)
-    repo = RepoPassages(fingerprint, _entries(index, search.contents), search, _head_commit(root))
+    repo = RepoPassages(fingerprint, _entries(index, search.contents), search, head_commit(root))
     with _LOCK:
         _REPOS[key] = repo
     return repo

@@ -108,20 +108,26 @@ def patched_text(session: Session, row: SuggestionRow, specs_path: Path) -> tupl
         raise ReviewError(f"suggestion {row.id}: {err}") from err
 
 
-def record_accept(
-    session: Session, row: SuggestionRow, user: str, status: str, note: str | None
+def record_decision(
+    session: Session, row: SuggestionRow, user: str, decision: str, status: str, reason: str | None
 ) -> None:
-    """The suggestion's new status and who accepted it, when, in the caller's transaction."""
+    """The suggestion's new status and who decided what, when, in the caller's transaction."""
     row.status = status
     session.add(
         DecisionRow(
             suggestion_id=row.id,
-            decision="accept",
+            decision=decision,
             decided_by=user,
             decided_at=datetime.now(UTC),
-            reason=note,
+            reason=reason,
         )
     )
+
+
+def record_accept(
+    session: Session, row: SuggestionRow, user: str, status: str, note: str | None
+) -> None:
+    record_decision(session, row, user, "accept", status, note)
 
 
 def check_user(user: str, verb: str = "accepting") -> None:
@@ -151,13 +157,4 @@ def reject(
     check_user(user, "rejecting")
     with session_factory.begin() as session:
         row = open_row(session, suggestion_id)
-        row.status = REJECTED
-        session.add(
-            DecisionRow(
-                suggestion_id=row.id,
-                decision="reject",
-                decided_by=user,
-                decided_at=datetime.now(UTC),
-                reason=reason.strip(),
-            )
-        )
+        record_decision(session, row, user, "reject", REJECTED, reason.strip())
