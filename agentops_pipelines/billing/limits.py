@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from agentops_pipelines.billing.entitlements import PlanLimitExceeded, current_plan
 from agentops_pipelines.billing.plans import BillingConfig, Plan, load_billing_config
 from agentops_pipelines.billing.tables import BillingSeatRow
-from agentops_pipelines.llm.tables import BudgetRow
+from agentops_pipelines.llm.budget import upsert_limit
 
 WORKSPACE_SCOPE = "workspace"  # the router's budget scope for a workspace
 # Each lost race for a slot means another user took it; more attempts than seats is a bug.
@@ -65,6 +65,10 @@ def claim_seat(
     Concurrent first uses race for the same slot number; the unique (workspace, slot) key lets
     only one win, and the loser counts again.
     """
+    with session_factory() as session:  # the common case: a holder, one read
+        held = session.get(BillingSeatRow, (workspace, user))
+        if held is not None:
+            return held.slot
     plan = current_plan(session_factory, workspace, config)
     for _ in range(_SEAT_ATTEMPTS):
         try:
@@ -110,22 +114,8 @@ def apply_plan_budget(session: Session, workspace: str, plan: Plan, lower_only: 
     plan's amount. Returns the limit in force, in USD.
     """
     limit = round(plan.limits.llm_budget_usd * 1_000_000)
-    row = session.get(BudgetRow, (WORKSPACE_SCOPE, workspace))
-    if row is None:
-        session.add(
-            BudgetRow(
-                scope=WORKSPACE_SCOPE,
-                key=workspace,
-                limit_micros=limit,
-                spent_micros=0,
-                reserved_micros=0,
-            )
-        )
-    elif not lower_only or row.limit_micros > limit:
-        row.limit_micros = limit
-    else:
-        limit = row.limit_micros
-    return limit / 1_000_000
+    conn = session.connection()
+    return upsert_limit(conn, WORKSPACE_SCOPE, workspace, limit, lower_only) / 1_000_000
 
 
 def ensure_plan_budget(

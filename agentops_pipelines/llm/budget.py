@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select, text, update
+from sqlalchemy import Connection, Engine, select, text, update
 
 from agentops_pipelines.llm.errors import BudgetExceededError
 from agentops_pipelines.llm.sqlite_hot import (
@@ -37,6 +37,27 @@ def request_scopes(workspace: str, spec: str | None, run_id: str | None) -> dict
     return {"w": workspace, "s": spec, "r": run_id}
 
 
+def upsert_limit(
+    conn: Connection, scope: str, key: str, limit_micros: int, lower_only: bool = False
+) -> int:
+    """Create or change one budget's limit in the caller's transaction; returns the limit in
+    force. `lower_only` keeps a lower limit already set (an admin's tighter cap)."""
+    table = Base.metadata.tables["llm_budget"]
+    where = (table.c.scope == scope) & (table.c.key == key)
+    current = conn.execute(select(table.c.limit_micros).where(where)).scalar()
+    if current is None:
+        conn.execute(
+            table.insert().values(
+                scope=scope, key=key, limit_micros=limit_micros, spent_micros=0, reserved_micros=0
+            )
+        )
+    elif lower_only and current <= limit_micros:
+        return current
+    else:
+        conn.execute(update(table).where(where).values(limit_micros=limit_micros))
+    return limit_micros
+
+
 class BudgetBook:
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -44,21 +65,8 @@ class BudgetBook:
         self.hot = SqliteHotPath(path) if path else None
 
     def set_limit(self, scope: str, key: str, limit_usd: float) -> None:
-        limit = round(limit_usd * 1_000_000)
         with self.engine.begin() as conn:
-            found = conn.execute(
-                update(BudgetRow)
-                .where(BudgetRow.scope == scope, BudgetRow.key == key)
-                .values(limit_micros=limit)
-            ).rowcount
-            if not found:
-                conn.execute(
-                    Base.metadata.tables["llm_budget"]
-                    .insert()
-                    .values(
-                        scope=scope, key=key, limit_micros=limit, spent_micros=0, reserved_micros=0
-                    )
-                )
+            upsert_limit(conn, scope, key, round(limit_usd * 1_000_000))
 
     def reserve(self, scopes: dict[str, str | None], micros: int) -> Reservation:
         """Raise BudgetExceededError (reserving nothing) if any scope lacks headroom.
