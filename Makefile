@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export AGENTOPS_HOME ?= $(CURDIR)/.agentops
 export DAGSTER_HOME ?= $(AGENTOPS_HOME)/dagster
 
-.PHONY: install system demo test lint clean
+.PHONY: install system demo test lint clean ambiguity-model
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -25,6 +25,14 @@ demo: install
 
 test: install system
 	bash scripts/test.sh
+
+# Retrain the learned ambiguity layer from the shared ARTA sets (DS1 dev, DS2, DS4) into the
+# package; commit the JSON it writes. Several minutes on a loaded machine (inner CV per smell).
+SHARED_DATA ?= $(CURDIR)/../shared/data
+ambiguity-model: install
+	$(PY) -m agentops_pipelines.assistant.smell_training \
+		--data $(SHARED_DATA)/requirements_quality \
+		--out agentops_pipelines/assistant/models/ambiguity_model.json
 
 lint: install
 	$(VENV)/bin/ruff check agentops_pipelines streamlit_app tests benchmarks

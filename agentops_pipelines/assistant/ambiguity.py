@@ -1,18 +1,23 @@
-"""Rule layer of the ambiguity detector: needs no model, explains every finding.
+"""Ambiguity detector: the rule layer (lexicons + context rules) and the public entry point.
 
-`find_smells(text)` is the public entry point (QA scores call it too, keep its signature). It
-returns the ten ARTA smells found by lexicon (subjective language ... polysemy) plus the
-conformance checks of `assistant/conformance.py` (EARS / RFC 2119, unmeasurable NFRs).
+`find_smells(text)` is the public entry point (SpecGPT, QA scores call it, keep its signature).
+The rules here find lexicon hits and judge them in context; the learned layer
+(`smell_model.py`) takes those verdicts as features and decides the ten ARTA smells (subjective
+language ... polysemy); `assistant/conformance.py` adds EARS / RFC 2119 / unmeasurable NFRs.
+Every finding names its trigger words.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, Field
+
+from agentops_pipelines.assistant.smell_scope import Token, tokenize, vague_pronoun_verdict
 
 LEXICON_PATH = Path(__file__).with_name("lexicons") / "smells.yaml"
 
@@ -65,27 +70,68 @@ def _term_regex(term: str) -> str:
     return r"\s+".join(words) + (r"[\w-]*" if stem else "")
 
 
-def lexical_smells(text: str, smells: tuple[str, ...] | None = None) -> list[SmellFinding]:
-    """Lexicon matches (every smell of the lexicon file unless `smells` narrows it)."""
+@dataclass(frozen=True, slots=True)
+class LexiconMatch:
+    """A lexicon hit, kept or dropped by a context rule (the learned layer sees both)."""
+
+    smell: str
+    start: int
+    end: int
+    text: str
+    excluded: bool
+
+
+def lexicon_matches(
+    text: str, smells: tuple[str, ...] | None = None, tokens: list[Token] | None = None
+) -> list[LexiconMatch]:
+    """Every lexicon hit in `text` with its context-rule verdict, plus pronouns without a
+    clear antecedent (found by `smell_scope`, not by the word list)."""
     lexicons = load_lexicons()
     smells = tuple(lexicons) if smells is None else smells
-    findings: list[SmellFinding] = []
+    out: list[LexiconMatch] = []
     for smell in smells:
         if smell not in lexicons:
             continue
-        pattern, rewrite = lexicons[smell]
+        pattern = lexicons[smell][0]
         for match in pattern.finditer(text):
-            if _excluded(smell, text, match):
-                continue
-            findings.append(
-                SmellFinding(
-                    smell=smell,
-                    trigger_words=[match.group(0)],
-                    span=(match.start(), match.end()),
-                    suggested_rewrite=rewrite,
-                )
+            excluded = _excluded(smell, text, match)
+            out.append(LexiconMatch(smell, match.start(), match.end(), match.group(0), excluded))
+    if "vague_pronoun" in smells:
+        out.extend(_pronouns_without_antecedent(tokenize(text) if tokens is None else tokens))
+    return out
+
+
+def _pronouns_without_antecedent(tokens: list[Token]) -> list[LexiconMatch]:
+    """'It shall be shown' (nothing before it to refer to) is vague; 'The radio shall beep
+    when it rings' is not. Pronouns with several candidates are left to the learned layer."""
+    out = []
+    for i, tok in enumerate(tokens):
+        if tok.lower in _LEXICON_PRONOUNS:
+            continue  # 'them'/'those' come from the word list, checked in _excluded
+        verdict = vague_pronoun_verdict(tokens, i)
+        if verdict in {"none", "clear"}:  # 'many': left to the learned layer, not a rule
+            out.append(
+                LexiconMatch("vague_pronoun", tok.start, tok.end, tok.text, verdict == "clear")
             )
-    return findings
+    return out
+
+
+_LEXICON_PRONOUNS = frozenset({"them", "those"})
+
+
+def lexical_smells(text: str, smells: tuple[str, ...] | None = None) -> list[SmellFinding]:
+    """Lexicon matches (every smell of the lexicon file unless `smells` narrows it)."""
+    lexicons = load_lexicons()
+    return [
+        SmellFinding(
+            smell=m.smell,
+            trigger_words=[m.text],
+            span=(m.start, m.end),
+            suggested_rewrite=lexicons[m.smell][1],
+        )
+        for m in lexicon_matches(text, smells)
+        if not m.excluded
+    ]
 
 
 def _excluded(smell: str, text: str, match: re.Match[str]) -> bool:
@@ -103,6 +149,8 @@ def _excluded(smell: str, text: str, match: re.Match[str]) -> bool:
         if clause.rstrip().endswith(("no", "or", "any")):
             return True  # "no longer", "one or more", "any more"
         return bool(re.match(r"\s+th[ae]n\s+[\d<]", after))  # "less than 5 s" is a bound
+    if smell == "negative" and _prohibition(text, match):
+        return True  # "must not", "shall never", "cannot": a prohibition, precise and testable
     if smell == "negative" and word in {"not", "never", "shall not"}:
         if re.match(r"\s+(?:be\s+)?(?:more|less|exceed|longer|greater)", after):
             return True  # "shall not exceed 2 s" is a measurable bound
@@ -130,11 +178,24 @@ def _determiner_not_pronoun(
         return after.lstrip().startswith("than") or bool(quantified)
     if word == "another":
         return bool(re.search(r"\bone\s+[\w-]+(?:\s+[\w-]+)?\s+to\s*$", clause))  # one X to another
-    if word in {"it", "this"}:
-        # only a pronoun opening a sentence points outside the requirement itself
-        opening = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".;:"
-        return not opening or (word == "this" and bool(re.match(r"\s+[a-z]+\s", after)))
+    if word in _LEXICON_PRONOUNS:
+        tokens = tokenize(text)
+        index = next((i for i, t in enumerate(tokens) if t.start == match.start()), None)
+        return index is not None and vague_pronoun_verdict(tokens, index) == "clear"
     return False
+
+
+_MODAL_NEGATION = re.compile(
+    r"(?:\b(?:shall|must|should|will|may|can|could|would|might)\s+$)", re.I
+)
+
+
+def _prohibition(text: str, match: re.Match[str]) -> bool:
+    """The negation is scoped by a modal: 'shall not', 'must not', 'must never', "can't"."""
+    word = " ".join(match.group(0).lower().split())
+    if word in {"shall not", "can't", "won't"}:
+        return True
+    return word in {"not", "never"} and bool(_MODAL_NEGATION.search(text[: match.start()]))
 
 
 def _names_a_standard(text: str, match: re.Match[str]) -> bool:
@@ -145,7 +206,35 @@ def _names_a_standard(text: str, match: re.Match[str]) -> bool:
 
 
 def find_smells(text: str) -> list[SmellFinding]:
-    """All rule-layer findings for one requirement (or any short text), sorted by position."""
+    """All findings for one requirement (or any short text), sorted by position.
+
+    The learned layer (`smell_model`, weights shipped with the package) decides the ten ARTA
+    smells over the rule verdicts; the word lists alone give the two spec smells outside ARTA
+    (open_ended, vague_verb); `conformance` adds RFC 2119 / EARS / NFR checks. Every finding
+    names its trigger words."""
+    from agentops_pipelines.assistant.conformance import conformance_findings
+    from agentops_pipelines.assistant.smell_features import Analysis
+    from agentops_pipelines.assistant.smell_model import load_model
+
+    tokens = tokenize(text)
+    analysis = Analysis(tokens, lexicon_matches(text, tokens=tokens))
+    rewrites = load_lexicons()
+    spec_smells = [
+        SmellFinding(
+            smell=m.smell,
+            trigger_words=[m.text],
+            span=(m.start, m.end),
+            suggested_rewrite=rewrites[m.smell][1],
+        )
+        for m in analysis.matches
+        if m.smell not in ARTA_SMELLS and not m.excluded
+    ]
+    findings = load_model().findings(text, analysis) + spec_smells + conformance_findings(text)
+    return sorted(findings, key=lambda f: (f.span[0], f.smell))
+
+
+def rule_findings(text: str) -> list[SmellFinding]:
+    """The rule layer alone (lexicons + context rules + conformance): the benchmark's baseline."""
     from agentops_pipelines.assistant.conformance import conformance_findings
 
     findings = lexical_smells(text) + conformance_findings(text)
@@ -153,5 +242,10 @@ def find_smells(text: str) -> list[SmellFinding]:
 
 
 def smells_present(text: str) -> set[str]:
-    """The set of ARTA smells a requirement has (the benchmark's requirement-level decision)."""
+    """The ARTA smells the rule layer finds in a requirement (the baseline's decision)."""
     return {f.smell for f in lexical_smells(text, ARTA_SMELLS)}
+
+
+def learned_smells_present(text: str) -> set[str]:
+    """The ARTA smells `find_smells` reports (the learned layer's requirement-level decision)."""
+    return {f.smell for f in find_smells(text) if f.smell in ARTA_SMELLS}

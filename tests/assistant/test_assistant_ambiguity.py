@@ -1,4 +1,4 @@
-"""The rule layer: every ARTA smell, the conformance checks, and the benchmark's figures."""
+"""`find_smells`: every ARTA smell, the conformance checks, the context rules, the benchmark."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from agentops_pipelines.assistant.ambiguity import ARTA_SMELLS, SmellFinding, find_smells
+from agentops_pipelines.assistant.ambiguity import (
+    ARTA_SMELLS,
+    SmellFinding,
+    find_smells,
+    lexical_smells,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -15,6 +20,14 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 def smells(text: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for f in find_smells(text):
+        found.setdefault(f.smell, []).extend(w.lower() for w in f.trigger_words)
+    return found
+
+
+def rule_smells(text: str) -> dict[str, list[str]]:
+    """The rule layer alone: its context verdicts are features of the learned layer."""
+    found: dict[str, list[str]] = {}
+    for f in lexical_smells(text):
         found.setdefault(f.smell, []).extend(w.lower() for w in f.trigger_words)
     return found
 
@@ -28,8 +41,8 @@ def smells(text: str) -> dict[str, list[str]]:
         ("The display shall give an indication of the speed.", "nonverifiable_term", "indication"),
         ("The system shall choose the best route.", "superlative", "best"),
         ("Search shall be faster than today.", "comparative", "faster"),
-        ("The speed shall not be shown.", "negative", "shall not"),
-        ("Other trains shall be notified.", "vague_pronoun", "other"),
+        ("The speed is not shown when the train stops.", "negative", "not"),
+        ("They shall be notified.", "vague_pronoun", "they"),
         ("The driver should confirm the route.", "uncertain_verb", "should"),
         ("The driver shall be able to call the controller.", "polysemy", "call"),
         ("Filters: brand, price, etc.", "open_ended", "etc."),
@@ -51,7 +64,7 @@ def test_assistant_ambiguity_finding_has_span_and_rewrite() -> None:
     finding = loophole[0]
     assert isinstance(finding, SmellFinding)
     assert text[finding.span[0] : finding.span[1]] == "if possible"
-    assert finding.suggested_rewrite and finding.source == "rules"
+    assert finding.suggested_rewrite and finding.source == "model"  # the learned layer decides
 
 
 @pytest.mark.parametrize(
@@ -99,7 +112,7 @@ def test_assistant_ambiguity_bounds_are_not_smells() -> None:
     ],
 )
 def test_assistant_ambiguity_context_rules_drop_false_positives(text: str, smell: str) -> None:
-    assert smell not in smells(text), smells(text)
+    assert smell not in rule_smells(text), rule_smells(text)
 
 
 @pytest.mark.parametrize(
@@ -115,7 +128,7 @@ def test_assistant_ambiguity_context_rules_drop_false_positives(text: str, smell
 def test_assistant_ambiguity_context_rules_keep_true_smells(
     text: str, smell: str, word: str
 ) -> None:
-    assert word in smells(text).get(smell, []), smells(text)
+    assert word in rule_smells(text).get(smell, []), rule_smells(text)
 
 
 def test_assistant_ambiguity_ears_shape() -> None:
@@ -123,16 +136,45 @@ def test_assistant_ambiguity_ears_shape() -> None:
     assert "ears" not in smells("IF the checksum differs, THEN THE Service SHALL reject the chunk.")
 
 
-def test_assistant_ambiguity_benchmark_reports_figures(shared_data: Path, capsys) -> None:
+def _bench():
     sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
     try:
         import ambiguity as bench  # benchmarks/ambiguity.py
     finally:
         sys.path.pop(0)
+    return bench
+
+
+@pytest.mark.parametrize("detector", ["rules", "learned"])
+def test_assistant_ambiguity_benchmark_reports_figures(
+    shared_data: Path, capsys, detector: str
+) -> None:
     csv = shared_data / "requirements_quality" / "arta_ds1_dev.csv"
-    assert bench.main(["--data", str(csv)]) == 0
+    assert _bench().main(["--data", str(csv), "--detector", detector]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     figures = dict(part.split("=") for part in lines[-1].split())
     assert set(figures) == {"micro_f1", "precision", "recall"}
-    assert float(figures["micro_f1"]) >= 0.75  # measured 0.777 on the dev half; guard regressions
+    # rules: 0.771 on the dev half they were tuned on; learned: trained on it (not a
+    # generalisation figure, the grouped CV of the full benchmark run is): guard regressions
+    assert float(figures["micro_f1"]) >= 0.75
     assert all(any(line.startswith(s) for line in lines) for s in ARTA_SMELLS)
+
+
+def test_assistant_ambiguity_benchmark_counts_per_smell() -> None:
+    from agentops_pipelines.assistant.smell_data import LabelledRequirement
+
+    def row(text: str, gold: dict[str, frozenset[str]]) -> LabelledRequirement:
+        return LabelledRequirement(
+            text=text, file="f", dataset="ds1", labelled=frozenset(ARTA_SMELLS), triggers=gold
+        )
+
+    bench = _bench()
+    rows = [
+        row("a", {"negative": frozenset({"not"})}),
+        row("b", {}),
+        row("c", {"polysemy": frozenset()}),
+    ]
+    predicted = {"a": {"negative"}, "b": {"negative"}, "c": set()}
+    counts = bench.count(rows, lambda t: predicted[t], ["negative", "polysemy"])
+    assert counts == {"negative": [1, 1, 0], "polysemy": [0, 0, 1]}
+    assert bench.micro(counts) == pytest.approx((0.5, 0.5, 0.5))

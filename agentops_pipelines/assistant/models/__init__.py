@@ -1,0 +1,1 @@
+"""Trained weights of the learned ambiguity layer (JSON, rebuilt by `make ambiguity-model`)."""
