@@ -213,11 +213,10 @@ def find_smells(text: str) -> list[SmellFinding]:
     (open_ended, vague_verb); `conformance` adds RFC 2119 / EARS / NFR checks. Every finding
     names its trigger words."""
     from agentops_pipelines.assistant.conformance import conformance_findings
-    from agentops_pipelines.assistant.smell_features import Analysis
+    from agentops_pipelines.assistant.smell_features import analyse
     from agentops_pipelines.assistant.smell_model import load_model
 
-    tokens = tokenize(text)
-    analysis = Analysis(tokens, lexicon_matches(text, tokens=tokens))
+    analysis = analyse(text)
     rewrites = load_lexicons()
     spec_smells = [
         SmellFinding(

@@ -10,6 +10,7 @@ pronoun antecedents). Because a finding is a candidate word, every finding names
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from agentops_pipelines.assistant.ambiguity import LexiconMatch, lexicon_matches
@@ -42,15 +43,21 @@ class Candidate:
 class Analysis:
     tokens: list[Token]
     matches: list[LexiconMatch]
+    covering: list[list[LexiconMatch]]  # per token: the lexicon hits that contain it
 
 
 def analyse(text: str) -> Analysis:
     tokens = tokenize(text)
-    return Analysis(tokens, lexicon_matches(text, tokens=tokens))
-
-
-def _covering(matches: list[LexiconMatch], tok: Token) -> list[LexiconMatch]:
-    return [m for m in matches if m.start <= tok.start and tok.end <= m.end]
+    matches = lexicon_matches(text, tokens=tokens)
+    covering: list[list[LexiconMatch]] = [[] for _ in tokens]
+    if matches:
+        starts = [t.start for t in tokens]
+        for m in matches:
+            for i in range(bisect_left(starts, m.start), len(tokens)):
+                if tokens[i].end > m.end:
+                    break
+                covering[i].append(m)
+    return Analysis(tokens, matches, covering)
 
 
 def _shape(tokens: list[Token], i: int) -> list[str]:
@@ -102,16 +109,16 @@ def candidates(
     analysis: Analysis, smell: str, vocabulary: frozenset[str], cache: dict[int, list[str]]
 ) -> list[Candidate]:
     """Candidates of one smell; `cache` holds each token's smell-independent features."""
-    tokens, matches = analysis.tokens, analysis.matches
-    own = [m for m in matches if m.smell == smell]
+    tokens, covering = analysis.tokens, analysis.covering
     pronouns = smell == "vague_pronoun"  # every pronoun is weighed, not only listed ones
     out: list[Candidate] = []
     for i, tok in enumerate(tokens):
-        mine = _covering(own, tok) if own else []
+        here = covering[i]
+        mine = [m for m in here if m.smell == smell] if here else []
         if not mine and tok.lower not in vocabulary and not (pronouns and tok.lower in PRONOUNS):
             continue
         if i not in cache:
-            others = {m.smell for m in _covering(matches, tok) if not m.excluded}
+            others = {m.smell for m in here if not m.excluded}
             cache[i] = (
                 _context(tokens, i)
                 + _shape(tokens, i)
