@@ -155,3 +155,26 @@ def test_shared_sets_map_their_columns_to_arta_smells(shared_data: Path) -> None
     assert sets["ds2"][0].labelled == eight and sets["ds4"][0].labelled == eight
     assert any("\n" in r.text for r in sets["ds4"])  # cells with newlines read whole
     assert same_document("1999 - tcs.xml") == same_document("1999 - tcs")
+
+
+def test_training_round_trips_through_the_model_file(
+    shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agentops_pipelines.assistant import smell_training
+    from agentops_pipelines.assistant.smell_training import train
+
+    # one configuration instead of the full grid: the path is what is tested here
+    monkeypatch.setattr(smell_training, "EXTRA_WEIGHTS", (0.0,))
+    monkeypatch.setattr(smell_training, "C_VALUES", (0.3,))
+    monkeypatch.setattr(smell_training, "VOCAB_MIN_COUNTS", (2,))
+
+    rows = read_arta(shared_data / "requirements_quality" / "arta_ds1_dev.csv", "ds1")
+    model = train(rows, smells=("uncertain_verb",))
+    weights = model.spec.smells["uncertain_verb"]
+    assert weights.settings and 0 < weights.threshold < 1
+    path = tmp_path / "model.json"
+    path.write_text(model.spec.model_dump_json(), encoding="utf-8")
+    with pytest.raises(ValueError, match="no weights for"):
+        read_model(path)  # a file must hold every ARTA smell
+    text = "The driver should confirm the route."
+    assert "uncertain_verb" in model.smells_present(text)
