@@ -29,7 +29,8 @@ class SpecDiscoverySettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     include: list[str] | None = Field(
-        default=None, description="Globs (relative to the repo root) of the only files taken as specs"
+        default=None,
+        description="Globs (relative to the repo root) of the only files taken as specs",
     )
     exclude: list[str] | None = Field(
         default=None, description="Globs of files never taken as specs"
@@ -86,8 +87,11 @@ def _known_keys(loc: tuple[int | str, ...]) -> list[str]:
         field = model.model_fields.get(str(part))
         annotation = field.annotation if field else None
         inner = next(
-            (a for a in getattr(annotation, "__args__", ()) if isinstance(a, type)
-             and issubclass(a, BaseModel)),
+            (
+                a
+                for a in getattr(annotation, "__args__", ())
+                if isinstance(a, type) and issubclass(a, BaseModel)
+            ),
             None,
         )
         if inner is None:

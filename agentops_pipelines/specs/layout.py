@@ -80,6 +80,14 @@ class Discovery(BaseModel):
         return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
+def skipped_summary(discovery: Discovery) -> str | None:
+    """One line for logs and the CLI: `skipped 85 files (63 companion, 20 hidden folder)`."""
+    if not discovery.skipped:
+        return None
+    parts = ", ".join(f"{n} {reason}" for reason, n in discovery.reasons().items())
+    return f"skipped {len(discovery.skipped)} files ({parts})"
+
+
 def classify(root: str, keys: list[str], sizes: dict[str, int] | None = None) -> Discovery:
     """Sort candidate markdown keys (relative to `root`) into specs, companions and skips."""
     sizes = sizes or {}
@@ -184,9 +192,7 @@ def _skip_reason(
             reason="outside the spec layouts found: add it with specs.include in .agentops.yml",
         )
     if name in COMPANION_NAMES or set(PurePosixPath(key).parts[:-1]) & _COMPANION_DIRS:
-        sibling = next(
-            (e.key for e in specs.values() if _parent(e.key) == _feature_dir(key)), None
-        )
+        sibling = next((e.key for e in specs.values() if _parent(e.key) == _feature_dir(key)), None)
         if sibling is not None:
             return _companion(key, sibling)
         return SkippedFile(key=key, reason=f"companion file: {name} is not a spec on its own")

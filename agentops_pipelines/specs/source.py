@@ -179,7 +179,9 @@ def _apply_settings(
     for entry in candidates:
         key = repo_key(entry.key)
         if rules.include is not None and not _matches(key, rules.include):
-            skipped.append(SkippedFile(key=entry.key, reason="excluded: not matched by specs.include"))
+            skipped.append(
+                SkippedFile(key=entry.key, reason="excluded: not matched by specs.include")
+            )
         elif rules.exclude and _matches(key, rules.exclude):
             skipped.append(SkippedFile(key=entry.key, reason="excluded: by specs.exclude"))
         else:

@@ -8,12 +8,8 @@ from agentops_pipelines.specs.models import RequirementKind
 from agentops_pipelines.specs.parsing.drafts import CriterionDraft, Draft, find_modal
 from agentops_pipelines.specs.parsing.outline import Block, Item, Outline
 
-STORY_RE = re.compile(
-    r"^(?:User Story\s+|US-?)(\d+)\b\s*(?:[-–—:]\s*)?(.*)$", re.IGNORECASE
-)
-_PRIORITY_RE = re.compile(
-    r"\(\s*(?:Priority\s*:\s*([A-Za-z0-9]+)|(P\d))\s*\)", re.IGNORECASE
-)
+STORY_RE = re.compile(r"^(?:User Story\s+|US-?)(\d+)\b\s*(?:[-–—:]\s*)?(.*)$", re.IGNORECASE)
+_PRIORITY_RE = re.compile(r"\(\s*(?:Priority\s*:\s*([A-Za-z0-9]+)|(P\d))\s*\)", re.IGNORECASE)
 _LONG_STORY_RE = re.compile(r"^User Story\s+\d+\b", re.IGNORECASE)  # `US-1` alone is not a sign
 _CRITERIA_HEADING_RE = re.compile(
     r"^(?:acceptance (?:scenarios|criteria)|akzeptanzkriterien)\s*[:：]?\s*$", re.IGNORECASE
