@@ -22,6 +22,8 @@ _LIST = re.compile(
     r"(?:\s*(?:,|and|&)\s*\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?)*)",
     re.I,
 )
+_ID = re.compile(r"(?<![A-Za-z0-9])(FR|SC|US)-?0*(\d+)(?!\d)")
+_SPEC_NUMBER = re.compile(r"\bspecs?[ /](\d{3})\b", re.I)
 _FEATURE = re.compile(r"Feature\s*:\s*([A-Za-z0-9][\w.-]*[A-Za-z0-9])")
 _TEST_NAME = re.compile(r"(^test_.*\.py$)|(\.(test|spec)\.[jt]sx?$)")
 
@@ -30,8 +32,8 @@ _TEST_NAME = re.compile(r"(^test_.*\.py$)|(\.(test|spec)\.[jt]sx?$)")
 class CountedCitation:
     file: str  # relative to the repo root
     line: int
-    number: str  # "7.1"
-    feature: str | None  # the folder name of the feature, e.g. "cis-controls-integration"
+    number: str  # "7.1" (Kiro criterion) or "FR-25" (an author ID, leading zeros dropped)
+    feature: str | None  # the feature folder name ("cis-controls-integration") or its number
 
 
 def _numbers(listed: str) -> list[str]:
@@ -66,7 +68,9 @@ def _blocks(lines: list[str]) -> list[tuple[int, int]]:
 
 
 def count_citations(repo: Path) -> list[CountedCitation]:
-    labels = (yaml.safe_load(LABELS.read_text()) or {}).get(repo.name, {}) if LABELS.exists() else {}
+    labels = (
+        (yaml.safe_load(LABELS.read_text()) or {}).get(repo.name, {}) if LABELS.exists() else {}
+    )
     found: list[CountedCitation] = []
     for path in sorted(repo.rglob("*")):
         if "node_modules" in path.parts or not path.is_file() or not _TEST_NAME.search(path.name):
@@ -82,6 +86,11 @@ def count_citations(repo: Path) -> list[CountedCitation]:
                 feature = _feature_in(lines, block) or module_feature or labels.get(rel)
                 for number in _numbers(match.group(1)):
                     found.append(CountedCitation(rel, index + 1, number, feature))
+            spec_number = _SPEC_NUMBER.search(line)
+            for match in _ID.finditer(line):
+                feature = spec_number.group(1) if spec_number else labels.get(rel)
+                value = f"{match.group(1)}-{int(match.group(2))}"
+                found.append(CountedCitation(rel, index + 1, value, feature))
     return found
 
 

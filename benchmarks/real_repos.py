@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from citation_counter import CountedCitation, count_citations  # noqa: E402
 
+from agentops_pipelines.qa.citation_text import id_key  # noqa: E402
 from agentops_pipelines.qa.repo_citations import repo_citations  # noqa: E402
 
 REPOS = ROOT.parent / "shared" / "data" / "repos"
@@ -37,7 +38,7 @@ _HEADING = re.compile(r"^#+\s*(?:Requirement|Anforderung)\s+(\d+)|^#+\s*(\d+)\.\
 
 
 def requirement_numbers(repo: Path) -> dict[str, set[str]]:
-    """feature folder name -> requirement numbers, read from headings (independent of the parser)."""
+    """feature folder -> requirement numbers, from headings (independent of the parser)."""
     numbers: dict[str, set[str]] = {}
     for path in sorted(repo.glob(".kiro/specs/*/requirements.md")):
         found = set()
@@ -63,6 +64,7 @@ def measure_citations(repo: Path) -> dict:
     catalogue, citations = repo_citations(repo)
     seconds = time.perf_counter() - started
     features = {s.key: s.feature.rsplit("/", 1)[-1] for s in catalogue.specs}
+    numbered = {f.split("-", 1)[0]: f for f in features.values() if f[:3].isdigit()}
     linked: dict[tuple[str, int, str], set[tuple[str, str]]] = defaultdict(set)
     ambiguous: set[tuple[str, int, str]] = set()
     for c in citations:
@@ -83,8 +85,12 @@ def measure_citations(repo: Path) -> dict:
         if feature is None:
             continue
         labelled += 1
-        want = (feature, f"REQ-{item.number.split('.')[0]}")
-        correct += targets == {want}
+        if item.number[0].isdigit():
+            want = (feature, f"REQ-{item.number.split('.')[0]}")
+            correct += targets == {want}
+        else:  # an author ID: same feature (by folder or number), same ID up to leading zeros
+            feature = numbered.get(feature, feature)
+            correct += {(f, id_key(r)) for f, r in targets} == {(feature, item.number)}
     multi_linker = sum(1 for t in linked.values() if len({f for f, _ in t}) > 1)
     return {
         "written": len(counted),

@@ -22,7 +22,28 @@ from agentops_pipelines.specs.source import SpecFolder
 _KIRO_ID = re.compile(r"^REQ-(\d+)$")
 _PROPERTY_HEADING = re.compile(r"\bProperty\s+(\d+)\b")
 _FILE_NAME = re.compile(r"[\w./-]*[\w-]+\.(?:py|ts|tsx|js|jsx|mjs|go|java)\b")
-_STOP = {"spec", "specs", "test", "tests", "and", "the", "of", "for", "src", "app", "apps", "web"}
+_STOP = {
+    "spec",
+    "specs",
+    "test",
+    "tests",
+    "and",
+    "the",
+    "for",
+    "src",
+    "app",
+    "apps",
+    "web",
+    "integration",
+    "unit",
+    "units",
+    "property",
+    "properties",
+    "e2e",
+    "new",
+    "with",
+    "without",
+}
 
 
 class CatalogueSpec(BaseModel):
@@ -97,8 +118,14 @@ def _build(root_text: str, stamp: tuple[tuple[str, str], ...]) -> Catalogue:
             continue
         companions = [folder.path_of(k) for k in entry.companions]
         catalogue.specs.append(
-            _entry(doc, entry.key, str(folder.path_of(entry.key)), entry.feature, entry.layout,
-                   companions)
+            _entry(
+                doc,
+                entry.key,
+                str(folder.path_of(entry.key)),
+                entry.feature,
+                entry.layout,
+                companions,
+            )
         )
     del stamp
     return catalogue

@@ -60,16 +60,16 @@ def cited(text: str) -> list[Cited]:
     for match in _PROPERTY.finditer(text):
         found.append(
             Cited(
-                kind="property", value=match.group("number"), raw=match.group(0),
+                kind="property",
+                value=match.group("number"),
+                raw=match.group(0),
                 offset=match.start(),
             )
         )
     for match in _TITLE.finditer(text):
         title = match.group("title").strip().strip("*_`\"' .")
         if title and not title[0].isdigit():
-            found.append(
-                Cited(kind="title", value=title, raw=match.group(0), offset=match.start())
-            )
+            found.append(Cited(kind="title", value=title, raw=match.group(0), offset=match.start()))
     return found
 
 

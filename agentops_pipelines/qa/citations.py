@@ -61,7 +61,6 @@ Candidate = tuple[CatalogueSpec, str]
 def resolve_citations(
     contexts: Iterable[TestContext], catalogue: Catalogue, test_root: Path | None = None
 ) -> list[Citation]:
-    found: list[Citation] = []
     scopes: dict[tuple[str, ...], tuple[list[CatalogueSpec], bool]] = {}
     phrases = {s.key: _phrase(s) for s in catalogue.specs}
     decided: list[Citation] = []
@@ -90,40 +89,6 @@ def resolve_citations(
             decided[index], context, candidates, per_file.get(context.file, {}), test_root
         )
     return _dedupe(_one_meaning(decided))
-
-
-def _one_meaning(citations: list[Citation]) -> list[Citation]:
-    """A class docstring is read once per test, with each test's own text as evidence; one
-    written citation still means one requirement: the clear majority, else ambiguous."""
-    groups: dict[tuple[str, int, str], list[Citation]] = {}
-    for item in citations:
-        groups.setdefault((item.file, item.line, item.value), []).append(item)
-    out = []
-    for group in groups.values():
-        targets = [(c.spec_key, c.requirement_id) for c in group if c.status == "linked"]
-        distinct = set(targets)
-        if len(distinct) <= 1:
-            out += group
-            continue
-        best = max(distinct, key=targets.count)
-        if targets.count(best) >= 0.8 * len(targets):
-            update = {"spec_key": best[0], "requirement_id": best[1], "evidence": "same file"}
-            out += [c.model_copy(update=update) if c.status == "linked" else c for c in group]
-            continue
-        options = sorted(f"{k}#{r}" for k, r in distinct)
-        out += [
-            c.model_copy(
-                update={
-                    "status": "ambiguous",
-                    "spec_key": None,
-                    "requirement_id": None,
-                    "evidence": "its tests name different features",
-                    "candidates": options,
-                }
-            )
-            for c in group
-        ]
-    return out
 
 
 def _one_meaning(citations: list[Citation]) -> list[Citation]:
@@ -256,7 +221,9 @@ def _candidates(
         major = item.value.split(".")[0]
         return [(item.value, [(s, s.numbers[major]) for s in specs if major in s.numbers])]
     if item.kind == "id":
-        return [(item.value, [(s, s.id_keys[item.value]) for s in specs if item.value in s.id_keys])]
+        return [
+            (item.value, [(s, s.id_keys[item.value]) for s in specs if item.value in s.id_keys])
+        ]
     if item.kind == "title":
         title = normalise(item.value)
         return [(item.value, [(s, req) for s in specs if (req := _title(s, title))])]

@@ -33,7 +33,7 @@ def _text(node: ts.Node | None) -> str:
 def _comment_text(node: ts.Node) -> str:
     raw = _text(node)
     lines = [ln.strip().lstrip("/*").rstrip("*/").strip() for ln in raw.splitlines()]
-    return "\n".join(ln for ln in lines if ln)
+    return "\n".join(lines)
 
 
 def js_contexts(path: Path, text: str) -> list[TestContext]:
@@ -41,13 +41,14 @@ def js_contexts(path: Path, text: str) -> list[TestContext]:
     file = str(path)
     found: list[TestContext] = []
     header = _header(tree.root_node)
-    if header:
-        found.append(TestContext(test_id=file, file=file, line=1, kind="comment", text=header))
-    _visit(tree.root_node, file, [header] if header else [], found)
+    for line, comment in header:
+        found.append(TestContext(test_id=file, file=file, line=line, kind="comment", text=comment))
+    joined = "\n".join(text for _, text in header)
+    _visit(tree.root_node, file, [joined] if joined else [], found)
     return found
 
 
-def _header(root: ts.Node) -> str:
+def _header(root: ts.Node) -> list[tuple[int, str]]:
     """Top-level comments that do not sit on a test: the file's own description."""
     parts = []
     for child in root.children:
@@ -58,8 +59,8 @@ def _header(root: ts.Node) -> str:
             after = after.next_sibling
         if after is not None and _test_call(after) is not None:
             continue
-        parts.append(_comment_text(child))
-    return "\n".join(parts)
+        parts.append((child.start_point[0] + 1, _comment_text(child)))
+    return parts
 
 
 def _visit(node: ts.Node, file: str, around: list[str], out: list[TestContext]) -> None:
@@ -81,7 +82,11 @@ def _visit(node: ts.Node, file: str, around: list[str], out: list[TestContext]) 
             for test_id in sorted(tests):
                 out.append(
                     TestContext(
-                        test_id=test_id, file=file, line=line, kind="name", text=suite_text,
+                        test_id=test_id,
+                        file=file,
+                        line=line,
+                        kind="name",
+                        text=suite_text,
                         enclosing=around,
                     )
                 )
@@ -96,7 +101,11 @@ def _visit(node: ts.Node, file: str, around: list[str], out: list[TestContext]) 
         for comment_line, comment in [*comments, *_comments_inside(args)]:
             out.append(
                 TestContext(
-                    test_id=test_id, file=file, line=comment_line, kind="comment", text=comment,
+                    test_id=test_id,
+                    file=file,
+                    line=comment_line,
+                    kind="comment",
+                    text=comment,
                     enclosing=around,
                 )
             )

@@ -17,5 +17,18 @@ def repo_citations(
     """Citations in the test files under `tests_root`, against the specs the repository holds
     (or the catalogue given, when the specs live elsewhere)."""
     catalogue = catalogue or build_catalogue(tests_root)
-    contexts = [c for path in test_files(tests_root) for c in test_contexts(path)]
-    return catalogue, resolve_citations(contexts, catalogue, tests_root)
+    files = test_files(tests_root)
+    stamp = (
+        catalogue.root,
+        tuple(s.key + s.path for s in catalogue.specs),
+        str(tests_root),
+        tuple((str(p), p.stat().st_mtime_ns) for p in files),
+    )
+    if stamp not in _CACHE:
+        contexts = [c for path in files for c in test_contexts(path)]
+        _CACHE.clear()  # one repository state at a time: whole-repo runs ask for it per spec
+        _CACHE[stamp] = resolve_citations(contexts, catalogue, tests_root)
+    return catalogue, _CACHE[stamp]
+
+
+_CACHE: dict[tuple, list[Citation]] = {}

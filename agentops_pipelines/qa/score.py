@@ -18,7 +18,14 @@ from agentops_pipelines.qa.discover import test_files
 from agentops_pipelines.qa.heatmap import FACTORS, heat_rows
 from agentops_pipelines.qa.junit import JUnitFormatError, TestReport, parse_junit
 from agentops_pipelines.qa.orphans import find_orphans
+from agentops_pipelines.qa.parsed_python import parsed
 from agentops_pipelines.qa.results import TestResults
+from agentops_pipelines.qa.scoped_links import (
+    CitationScope,
+    ambiguous_for,
+    scope_for,
+    scoped_citations,
+)
 from agentops_pipelines.qa.scores import LinkedTest, QAScores, RequirementQA, RequirementStatus
 from agentops_pipelines.qa.tracing import ResolvedLink, aggregate_status, resolve_links
 from agentops_pipelines.specs.models import Requirement, SpecDocument
@@ -32,9 +39,12 @@ def build_scores(
     config: QAConfig,
     previous: QAScores | None = None,
     ambiguity: AmbiguityHook | None = None,
+    scope: CitationScope | None = None,
 ) -> QAScores:
     ids = [r.id for r in doc.requirements]
-    links = resolve_links(ids, results)
+    if scope is None and results.roots:
+        scope = scope_for(doc, Path(results.repo) if results.repo else None)
+    links = resolve_links(ids, results, scope)
     history = _history(previous, links, config.history_length)
     changed = set(doc.diff.added + doc.diff.changed) if doc.diff else set()
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -76,6 +86,9 @@ def build_scores(
         test_history=history,
         problems=list(results.problems),
     )
+    if scope is not None:
+        for root in results.roots.values():
+            scores.ambiguous_citations += ambiguous_for(scope, scoped_citations(scope, Path(root)))
     scores.heatmap = heat_rows(scores.requirements, config)
     return scores
 
@@ -96,6 +109,8 @@ def _linked(link: ResolvedLink) -> LinkedTest:
         message=first.message if first else None,
         evidence=first.evidence if first else None,
         flaky=any(r.flaky for r in records),
+        link_evidence=link.link.source.evidence,
+        cited=link.link.source.cited,
     )
 
 
@@ -172,11 +187,11 @@ def _test_source_hash(link: ResolvedLink, results: TestResults) -> str:
 
 
 def _function_source(path: Path, qualname: str) -> str | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-        body: list[ast.stmt] = ast.parse(text).body
-    except (OSError, SyntaxError, ValueError):
+    read = parsed(path)
+    if read is None:
         return None
+    text, tree = read
+    body: list[ast.stmt] = tree.body
     lines = text.splitlines()
     node: ast.stmt | None = None
     for part in qualname.split("::"):

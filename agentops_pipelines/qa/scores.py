@@ -20,6 +20,10 @@ class LinkedTest(BaseModel):
     message: str | None = None
     evidence: str | None = Field(default=None, description="JUnit XML holding the case")
     flaky: bool = False
+    link_evidence: str | None = Field(
+        default=None, description="why a repo-wide citation means this spec (feature reference...)"
+    )
+    cited: str | None = Field(default=None, description="the citation as the author wrote it")
 
 
 class RequirementQA(BaseModel):
@@ -44,6 +48,18 @@ class RequirementQA(BaseModel):
     @property
     def has_passing_test(self) -> bool:
         return any(t.result == "passed" for t in self.tests)
+
+
+class AmbiguousCitation(BaseModel):
+    """A citation several features could mean (FR-025 of two spec-kit features): never linked,
+    listed so the author can name the feature."""
+
+    test_id: str
+    file: str
+    line: int | None = None
+    cited: str
+    value: str
+    candidates: list[str] = Field(default_factory=list, description="'spec key#REQ' options")
 
 
 class OrphanLink(BaseModel):
@@ -88,6 +104,7 @@ class QAScores(BaseModel):
     weight_done: float = 0.0
     requirements: list[RequirementQA] = Field(default_factory=list)
     orphans: list[OrphanLink] = Field(default_factory=list)
+    ambiguous_citations: list[AmbiguousCitation] = Field(default_factory=list)
     factors: list[str] = Field(default_factory=list)
     heatmap: list[HeatRow] = Field(default_factory=list)
     rules: list[RuleResult] = Field(default_factory=list)

@@ -58,7 +58,8 @@ def _cached(path_text: str, _mtime: int, _size: int) -> tuple[TestContext, ...]:
         try:
             return tuple(_python(path, text))
         except (SyntaxError, tokenize.TokenError, ValueError):
-            return tuple(comment_contexts(path, text))
+            # newer syntax than this interpreter, or a generated skeleton not finished yet
+            return tuple(comment_contexts(path, text) + python_docstrings_by_text(path, text))
     if path.suffix in _JS_SUFFIXES:
         from agentops_pipelines.qa.js_contexts import js_contexts
 
@@ -88,22 +89,38 @@ def _python(path: Path, text: str) -> Iterable[TestContext]:
         around = [t for t in (class_doc, module_doc) if t]
         for line, values in _marker_args(func):
             yield TestContext(
-                test_id=test_id, file=file, line=line, kind="marker", text=" ".join(values),
+                test_id=test_id,
+                file=file,
+                line=line,
+                kind="marker",
+                text=" ".join(values),
                 enclosing=around,
             )
         yield TestContext(
-            test_id=test_id, file=file, line=func.lineno, kind="name", text=func.name,
+            test_id=test_id,
+            file=file,
+            line=func.lineno,
+            kind="name",
+            text=func.name,
             enclosing=around,
         )
         doc, doc_line = _docstring(func)
         if doc:
             yield TestContext(
-                test_id=test_id, file=file, line=doc_line, kind="docstring", text=doc,
+                test_id=test_id,
+                file=file,
+                line=doc_line,
+                kind="docstring",
+                text=doc,
                 enclosing=around,
             )
         if class_doc:  # the test's own docstring may name the feature its class cites
             yield TestContext(
-                test_id=test_id, file=file, line=class_line, kind="docstring", text=class_doc,
+                test_id=test_id,
+                file=file,
+                line=class_line,
+                kind="docstring",
+                text=class_doc,
                 enclosing=[t for t in (doc, module_doc) if t],
             )
     spans = [(n.end_lineno or n.lineno, q, _first_line(n), c) for q, n, c, _ in tests]
@@ -111,13 +128,21 @@ def _python(path: Path, text: str) -> Iterable[TestContext]:
         owner = _owner(line, spans)
         if owner is None:
             yield TestContext(
-                test_id=file, file=file, line=line, kind="comment", text=comment,
+                test_id=file,
+                file=file,
+                line=line,
+                kind="comment",
+                text=comment,
                 enclosing=[module_doc] if module_doc else [],
             )
             continue
         qualname, class_doc = owner
         yield TestContext(
-            test_id=f"{file}::{qualname}", file=file, line=line, kind="comment", text=comment,
+            test_id=f"{file}::{qualname}",
+            file=file,
+            line=line,
+            kind="comment",
+            text=comment,
             enclosing=[t for t in (class_doc, module_doc) if t],
         )
 
@@ -126,9 +151,9 @@ def _is_test(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return node.name.startswith("test")
 
 
-def _docstring(node: ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[
-    str, int
-]:
+def _docstring(
+    node: ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef,
+) -> tuple[str, int]:
     """The docstring as written (not dedented) and its first line, so a citation inside it
     keeps its real line number."""
     body = node.body
@@ -179,6 +204,43 @@ _TEST_DECL = re.compile(
 )
 
 
+_DEF = re.compile(r"^(?P<indent>\s*)(?:async\s+)?def\s+(?P<name>test\w*)")
+_CLASS = re.compile(r"^(?P<indent>\s*)class\s+(?P<name>Test\w*)")
+_QUOTES = re.compile(r'"""|\'\'\'')
+
+
+def python_docstrings_by_text(path: Path, text: str) -> list[TestContext]:
+    """Docstrings of a Python file `ast` cannot read, found line by line: a triple-quoted block
+    right under `def test_x` belongs to that test (inside `class TestY` when indented)."""
+    file = str(path)
+    lines = text.splitlines()
+    found: list[TestContext] = []
+    owner: str | None = None
+    klass: tuple[int, str] | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if m := _CLASS.match(line):
+            klass, owner = (len(m.group("indent")), m.group("name")), None
+        elif m := _DEF.match(line):
+            inside = klass is not None and len(m.group("indent")) > klass[0]
+            owner = f"{klass[1]}::{m.group('name')}" if inside and klass else m.group("name")
+        elif _QUOTES.search(line):
+            end = index if len(_QUOTES.findall(line)) >= 2 else index + 1
+            while end < len(lines) and end > index and not _QUOTES.search(lines[end]):
+                end += 1
+            block = "\n".join(lines[index : end + 1])
+            test_id = f"{file}::{owner}" if owner else file
+            found.append(
+                TestContext(
+                    test_id=test_id, file=file, line=index + 1, kind="docstring", text=block
+                )
+            )
+            owner, index = None, end
+        index += 1
+    return found
+
+
 def comment_contexts(path: Path, text: str) -> list[TestContext]:
     """Any language: test titles, and comments owned by the test declared at or below them."""
     file = str(path)
@@ -203,7 +265,10 @@ def comment_contexts(path: Path, text: str) -> list[TestContext]:
         test_id = f"{file}::{title}" if title else file
         found.append(
             TestContext(
-                test_id=test_id, file=file, line=number, kind="comment",
+                test_id=test_id,
+                file=file,
+                line=number,
+                kind="comment",
                 text=comment.group("text").strip(),
             )
         )
