@@ -8,10 +8,11 @@ citation is never linked to every spec that has that number. In order, the evide
    requirements qualify;
 2. the only spec that has the cited requirement;
 then, for what is still open, circumstantial evidence:
-3. the feature most of the same file's citations were linked to by 1 or 2;
-4. the test's path sharing words with exactly one feature folder's name;
-5. the test file named in a feature's tasks.md / plan.md / design.md;
-6. OpenSpec: the living spec (`openspec/specs/`) over change deltas and the archive;
+3. OpenSpec: the living spec (`openspec/specs/`) over change deltas and the archive, whose
+   scenarios repeat it;
+4. the feature most of the same file's citations were linked to by 1 or 2;
+5. the test's path sharing words with exactly one feature folder's name;
+6. the test file named in a feature's tasks.md / plan.md / design.md;
 7. the requirement text most like the test's own text, by a clear margin.
 
 A citation still open after that is `ambiguous`, with its candidates listed, and links nothing.
@@ -288,10 +289,10 @@ def _weak(
 ) -> Citation:
     """Circumstantial evidence, most telling first; each step only narrows."""
     for narrow, label in (
+        (_living, "living spec"),
         (lambda cs: _file_majority(cs, file_counts), "same file"),
         (lambda cs: _by_path(cs, context.file, test_root), "test path"),
         (lambda cs: _named_file(cs, context.file, test_root), "named in tasks/plan"),
-        (_living, "living spec"),
         (lambda cs: _by_text(cs, context), "requirement text"),
     ):
         narrowed = narrow(candidates) or candidates

@@ -8,7 +8,7 @@ from pathlib import Path
 from agentops_pipelines.qa.catalogue import Catalogue, build_catalogue
 from agentops_pipelines.qa.citations import Citation, resolve_citations
 from agentops_pipelines.qa.discover import test_files
-from agentops_pipelines.qa.test_contexts import test_contexts
+from agentops_pipelines.qa.test_contexts import contexts_of
 
 
 def repo_citations(
@@ -25,7 +25,7 @@ def repo_citations(
         tuple((str(p), p.stat().st_mtime_ns) for p in files),
     )
     if stamp not in _CACHE:
-        contexts = [c for path in files for c in test_contexts(path)]
+        contexts = [c for path in files for c in contexts_of(path)]
         _CACHE.clear()  # one repository state at a time: whole-repo runs ask for it per spec
         _CACHE[stamp] = resolve_citations(contexts, catalogue, tests_root)
     return catalogue, _CACHE[stamp]

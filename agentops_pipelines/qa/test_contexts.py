@@ -39,7 +39,7 @@ class TestContext(BaseModel):
     )
 
 
-def test_contexts(path: Path) -> list[TestContext]:
+def contexts_of(path: Path) -> list[TestContext]:
     """Contexts of one test file in any language; unreadable or unparsable files degrade to
     comment scanning, never to an error."""
     try:
