@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from agentops_pipelines.qa.claims import CLAIMED_NOT_VERIFIED
 from agentops_pipelines.qa.config import QAConfigError
 from agentops_pipelines.qa.sandbox import SandboxUnavailableError
 from agentops_pipelines.qa.scores import QAScores
@@ -34,6 +35,8 @@ def qa_json(scores: QAScores) -> dict[str, Any]:
                 "id": r.id,
                 "title": r.title,
                 "status": r.status,
+                "claimed": r.claimed,
+                "claimed_tasks": r.claimed_tasks,
                 "weight": r.weight,
                 "tests": [
                     {
@@ -43,6 +46,8 @@ def qa_json(scores: QAScores) -> dict[str, Any]:
                         "link": t.link_kind,
                         "file": t.file,
                         "line": t.line,
+                        "evidence": t.link_evidence,
+                        "cited": t.cited,
                     }
                     for t in r.tests
                 ],
@@ -62,6 +67,12 @@ def qa_json(scores: QAScores) -> dict[str, Any]:
         ],
         "rules": [r.model_dump() for r in scores.rules],
         "orphans": [o.model_dump() for o in scores.orphans],
+        "ambiguous_citations": [a.model_dump() for a in scores.ambiguous_citations],
+        "discrepancies": [
+            {"kind": CLAIMED_NOT_VERIFIED, "requirement": r.id, "tasks": r.claimed_tasks}
+            for r in scores.requirements
+            if r.claimed_not_verified
+        ],
         "problems": scores.problems,
     }
 

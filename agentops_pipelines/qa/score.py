@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from agentops_pipelines.qa.claims import read_tasks, requirement_claims, tasks_file_for
 from agentops_pipelines.qa.config import QAConfig
 from agentops_pipelines.qa.discover import test_files
 from agentops_pipelines.qa.heatmap import FACTORS, heat_rows
@@ -71,6 +72,7 @@ def build_scores(
         )
         _carry_green(qa, previous.requirement(req.id) if previous else None, now)
         requirements.append(qa)
+    _set_claims(doc, requirements, scope)
     total = sum(r.weight for r in requirements)
     done = sum(r.weight for r in requirements if r.has_passing_test)
     scores = QAScores(
@@ -91,6 +93,22 @@ def build_scores(
             scores.ambiguous_citations += ambiguous_for(scope, scoped_citations(scope, Path(root)))
     scores.heatmap = heat_rows(scores.requirements, config)
     return scores
+
+
+def _set_claims(
+    doc: SpecDocument, requirements: list[RequirementQA], scope: CitationScope | None
+) -> None:
+    """Each requirement's claimed state from its spec's tasks.md, beside the verified one."""
+    if doc.source is None:
+        return
+    spec_path = Path(doc.source.root) / doc.source.path
+    tasks_path = tasks_file_for(spec_path, scope.spec.companions if scope else None)
+    if tasks_path is None:
+        return
+    claims = requirement_claims(read_tasks(tasks_path, [r.id for r in requirements]))
+    for req in requirements:
+        if claim := claims.get(req.id):
+            req.claimed, req.claimed_tasks = claim.state, claim.tasks
 
 
 def _linked(link: ResolvedLink) -> LinkedTest:

@@ -44,10 +44,19 @@ class RequirementQA(BaseModel):
     last_green_hash: str | None = None
     last_green_tests: str | None = None
     last_green_at: str | None = None
+    claimed: Literal["done", "partial", "open"] | None = Field(
+        default=None, description="from tasks.md checkboxes: the authors' claim, not evidence"
+    )
+    claimed_tasks: list[str] = Field(default_factory=list, description="'[x] T012', '[ ] 2.1'")
 
     @property
     def has_passing_test(self) -> bool:
         return any(t.result == "passed" for t in self.tests)
+
+    @property
+    def claimed_not_verified(self) -> bool:
+        """Ticked done in tasks.md, yet no passing linked test says so."""
+        return self.claimed == "done" and self.status != "passing"
 
 
 class AmbiguousCitation(BaseModel):
