@@ -2,7 +2,7 @@
 
 Completion = sum of weights of requirements with at least one linked passing test, divided by
 the sum of all weights. A requirement's own status is stricter: one failing repo/CI test makes
-it `failing`; a failing generated skeleton only means `pending` (not implemented yet).
+it `failing`; generated skeletons are never evidence: with only those it stays `untested`.
 """
 
 from __future__ import annotations
@@ -140,8 +140,8 @@ def _status(tests: list[LinkedTest]) -> RequirementStatus:
         return "failing"
     if any(t.result == "passed" for t in tests):
         return "passing"
-    if any(t.result in ("failed", "error") for t in tests):
-        return "pending"
+    if not real:  # a generated skeleton is not evidence: failing, it still means untested
+        return "untested"
     return "not_run"
 
 
