@@ -74,7 +74,7 @@ def measure_citations(repo: Path) -> dict:
             linked[key].add((features[c.spec_key], c.requirement_id))
         elif c.status == "ambiguous":
             ambiguous.add(key)
-    correct = labelled = multi = amb = 0
+    correct = labelled = multi = amb = unlabelled_linked = 0
     for item in counted:
         key = (item.file, item.line, item.number)
         targets = linked.get(key, set())
@@ -83,6 +83,7 @@ def measure_citations(repo: Path) -> dict:
         amb += key in ambiguous
         feature = gold(item, numbers)
         if feature is None:
+            unlabelled_linked += bool(targets)
             continue
         labelled += 1
         if item.number[0].isdigit():
@@ -99,6 +100,7 @@ def measure_citations(repo: Path) -> dict:
         "multi_feature": multi,
         "multi_feature_any": multi_linker,
         "ambiguous": amb,
+        "unlabelled_linked": unlabelled_linked,
         "linker_links": sum(len(t) for t in linked.values()),
         "specs": len(catalogue.specs),
         "seconds": round(seconds, 1),
@@ -132,7 +134,9 @@ def main() -> None:
             f"labelled={m['labelled']} correct={m['correct']} "
             f"correct/written={share:.1%} correct/labelled={share_labelled:.1%} "
             f"linked-to-2+-features={m['multi_feature']} (any linker citation: "
-            f"{m['multi_feature_any']}) ambiguous={m['ambiguous']} seconds={m['seconds']}"
+            f"{m['multi_feature_any']}) ambiguous={m['ambiguous']} "
+            f"unlabelled={m['written'] - m['labelled']} (linked, unverified: "
+            f"{m['unlabelled_linked']}) seconds={m['seconds']}"
         )
         print(f"{name}: {_runs(repo)}")
 
