@@ -138,6 +138,16 @@ def qa_command(
                 f"[{'red' if rule.severity == 'error' else 'yellow'}]rule {rule.rule_id}: "
                 f"{rule.description} -> {', '.join(rule.violations)}"
             )
+    for req in scores.requirements:
+        if req.claimed_not_verified:
+            console.print(
+                f"[yellow]{CLAIMED_NOT_VERIFIED}: {req.id} ({', '.join(req.claimed_tasks)})"
+            )
+    for item in scores.ambiguous_citations:
+        console.print(
+            f"[yellow]ambiguous citation {item.cited!r} at {item.file}:{item.line}: could mean "
+            f"{', '.join(item.candidates)}; name the feature in the test[/yellow]"
+        )
     for problem in scores.problems:
         console.print(f"[yellow]{problem}[/yellow]")
     console.print(f"evidence: {evidence_dir}")
