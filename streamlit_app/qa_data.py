@@ -13,6 +13,7 @@ import streamlit as st
 from pydantic import BaseModel, Field, ValidationError
 
 from agentops_pipelines.artefacts import ArtefactStore
+from agentops_pipelines.qa.claims import CLAIMED_NOT_VERIFIED
 from agentops_pipelines.qa.history import HistoryPoint, read_history
 from agentops_pipelines.qa.junit import JUnitFormatError, parse_junit
 from agentops_pipelines.qa.results import TestResults, dotted_key
@@ -125,6 +126,23 @@ def discrepancy_rows(scores: QAScores) -> list[dict[str, str]]:
     rows += [
         {"kind": "orphan test link", "what": f"claims {o.claimed_id}", "where": o.test_id}
         for o in scores.orphans
+    ]
+    rows += [
+        {
+            "kind": CLAIMED_NOT_VERIFIED,
+            "what": f"tasks {', '.join(r.claimed_tasks)} ticked; verified status {r.status}",
+            "where": r.id,
+        }
+        for r in scores.requirements
+        if r.claimed_not_verified
+    ]
+    rows += [
+        {
+            "kind": "ambiguous citation",
+            "what": f"{a.cited} could mean {', '.join(a.candidates)}",
+            "where": f"{a.test_id}:{a.line}",
+        }
+        for a in scores.ambiguous_citations
     ]
     rows += [{"kind": "problem", "what": p, "where": scores.spec_id} for p in scores.problems]
     return rows

@@ -34,6 +34,9 @@ def ingest(
     dagster: bool = typer.Option(
         True, help="Materialise through Dagster (runs show in the UI); --no-dagster parses only"
     ),
+    show_skipped: bool = typer.Option(
+        False, "--show-skipped", help="List every file not taken as a spec, with the reason"
+    ),
 ) -> None:
     """Ingest every new or changed spec under PATH and print a summary table."""
     from agentops_pipelines.cli.ingest import ingest_with_dagster, parse_only
@@ -67,8 +70,25 @@ def ingest(
     refused = sum(r.status == "refused" for r in rows)
     over = f", {refused} refused by the plan's spec limit" if refused else ""
     console.print(f"{len(rows)} specs, {ran} ingested, {failed} failed{over}")
+    _print_skipped(settings.specs_path, show_skipped)
     if failed:
         raise typer.Exit(code=1)
+
+
+def _print_skipped(root: Path, full: bool) -> None:
+    """Say which files were not taken as specs and why (companions, hidden folders, ...)."""
+    from agentops_pipelines.specs.layout import skipped_summary
+    from agentops_pipelines.specs.source import SpecFolder
+
+    _, discovery = SpecFolder(root).discover()
+    summary = skipped_summary(discovery)
+    if summary is None:
+        return
+    hint = "" if full else " (--show-skipped lists them)"
+    console.print(f"[dim]{summary}{hint}[/dim]")
+    if full:
+        for item in discovery.skipped:
+            console.print(f"[dim]  {item.key}: {item.reason}[/dim]")
 
 
 @app.command()

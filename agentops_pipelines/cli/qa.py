@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from agentops_pipelines.qa.claims import CLAIMED_NOT_VERIFIED
 from agentops_pipelines.qa.config import QAConfigError
 from agentops_pipelines.qa.sandbox import SandboxUnavailableError
 from agentops_pipelines.qa.scores import QAScores
@@ -34,6 +35,8 @@ def qa_json(scores: QAScores) -> dict[str, Any]:
                 "id": r.id,
                 "title": r.title,
                 "status": r.status,
+                "claimed": r.claimed,
+                "claimed_tasks": r.claimed_tasks,
                 "weight": r.weight,
                 "tests": [
                     {
@@ -43,6 +46,8 @@ def qa_json(scores: QAScores) -> dict[str, Any]:
                         "link": t.link_kind,
                         "file": t.file,
                         "line": t.line,
+                        "evidence": t.link_evidence,
+                        "cited": t.cited,
                     }
                     for t in r.tests
                 ],
@@ -62,6 +67,12 @@ def qa_json(scores: QAScores) -> dict[str, Any]:
         ],
         "rules": [r.model_dump() for r in scores.rules],
         "orphans": [o.model_dump() for o in scores.orphans],
+        "ambiguous_citations": [a.model_dump() for a in scores.ambiguous_citations],
+        "discrepancies": [
+            {"kind": CLAIMED_NOT_VERIFIED, "requirement": r.id, "tasks": r.claimed_tasks}
+            for r in scores.requirements
+            if r.claimed_not_verified
+        ],
         "problems": scores.problems,
     }
 
@@ -127,6 +138,16 @@ def qa_command(
                 f"[{'red' if rule.severity == 'error' else 'yellow'}]rule {rule.rule_id}: "
                 f"{rule.description} -> {', '.join(rule.violations)}"
             )
+    for req in scores.requirements:
+        if req.claimed_not_verified:
+            console.print(
+                f"[yellow]{CLAIMED_NOT_VERIFIED}: {req.id} ({', '.join(req.claimed_tasks)})"
+            )
+    for item in scores.ambiguous_citations:
+        console.print(
+            f"[yellow]ambiguous citation {item.cited!r} at {item.file}:{item.line}: could mean "
+            f"{', '.join(item.candidates)}; name the feature in the test[/yellow]"
+        )
     for problem in scores.problems:
         console.print(f"[yellow]{problem}[/yellow]")
     console.print(f"evidence: {evidence_dir}")

@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from agentops_pipelines.artefacts import encode_key
+from agentops_pipelines.codegen.js_skeleton import js_skeleton_files
 from agentops_pipelines.codegen.models import (
     CodegenUsage,
     GeneratedCode,
@@ -24,6 +25,7 @@ from agentops_pipelines.codegen.models import (
 from agentops_pipelines.codegen.patching import PatchError, apply_proposal, write_changes
 from agentops_pipelines.codegen.prompt import build_messages, task_query
 from agentops_pipelines.codegen.skeleton import skeleton_files
+from agentops_pipelines.codegen.test_framework import detect_framework
 from agentops_pipelines.codegen.validate import ValidationSetupError, change_problems
 from agentops_pipelines.codegen.workspace import WorkspaceError, prepare_workspace
 from agentops_pipelines.codeintel import CodeIndex, build_context, build_index
@@ -50,13 +52,21 @@ class CodegenOptions(BaseModel):
     max_matches: int = 8
 
 
-def _offline_changes(task: Task, spec: SpecDocument) -> dict[str, str | None]:
+def _offline_changes(task: Task, spec: SpecDocument, workspace: Path) -> dict[str, str | None]:
+    """Skeletons in the repository's own test framework (pytest, vitest, jest), or none."""
+    framework = detect_framework(workspace)
+    if framework.name == "none":
+        raise PatchError(f"no acceptance-test skeletons: {framework.reason}")
     changes: dict[str, str | None] = {}
     for rid in task.requirement_ids:
         try:
-            changes.update(skeleton_files(spec.spec_id, spec.requirement(rid)))
+            req = spec.requirement(rid)
         except KeyError as exc:
             raise PatchError(f"requirement {rid} of {task.id} is not in the spec") from exc
+        if framework.name == "pytest":
+            changes.update(skeleton_files(spec.spec_id, req))
+        else:
+            changes.update(js_skeleton_files(spec.spec_id, req, framework))
     return changes
 
 
@@ -66,7 +76,7 @@ def _changes_for(
     """The changes to validate, or the reason the task is skipped."""
     if result.provider == OFFLINE_PROVIDER:
         if task.type is GraphTaskType.TEST:
-            return _offline_changes(task, spec)
+            return _offline_changes(task, spec, workspace)
         return "offline: no LLM provider is enabled for codegen (set a key, see llm/README.md)"
     return apply_proposal(workspace, PatchProposal.model_validate(result.data or {}))
 
@@ -154,7 +164,7 @@ def _skeleton_fallback(
     """A test task whose model answer could not be kept still gets the deterministic acceptance
     skeletons, so the QA evidence never hangs on a weak model (the local 135M one often is)."""
     try:
-        changes = _offline_changes(task, spec)
+        changes = _offline_changes(task, spec, workspace)
         if change_problems(changes, workspace):
             return outcome
         write_changes(workspace, changes)

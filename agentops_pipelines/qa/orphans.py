@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from agentops_pipelines.qa.junit import TestReport
+from agentops_pipelines.qa.parsed_python import parsed
 from agentops_pipelines.qa.scores import OrphanLink
 
 _MARKERS = {"requirement", "requirements"}
@@ -82,10 +83,10 @@ def find_orphans(
 
 
 def _python_markers(path: Path, text: str) -> list[tuple[str, int, str]]:
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
+    read = parsed(path)
+    if read is None:
         return []
+    tree = read[1]
     out = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):

@@ -25,6 +25,7 @@ REQUIREMENT_PREDICATES: dict[str, RequirementPredicate] = {
     "not_changed_since_green": lambda r, _: not r.changed_since_green,
     "flakiness_at_most": lambda r, limit: r.flakiness <= float(limit),
     "ambiguity_at_most": lambda r, limit: (r.ambiguity or 0) <= int(limit),
+    "not_claimed_without_verification": lambda r, _: not r.claimed_not_verified,
 }
 SPEC_PREDICATES: dict[str, Callable[[QAScores, Any], list[str]]] = {
     "no_orphan_links": lambda s, _: sorted({f"{o.claimed_id} ({o.test_id})" for o in s.orphans}),

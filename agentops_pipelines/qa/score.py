@@ -2,7 +2,7 @@
 
 Completion = sum of weights of requirements with at least one linked passing test, divided by
 the sum of all weights. A requirement's own status is stricter: one failing repo/CI test makes
-it `failing`; a failing generated skeleton only means `pending` (not implemented yet).
+it `failing`; generated skeletons are never evidence: with only those it stays `untested`.
 """
 
 from __future__ import annotations
@@ -13,12 +13,20 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from agentops_pipelines.qa.claims import read_tasks, requirement_claims, tasks_file_for
 from agentops_pipelines.qa.config import QAConfig
 from agentops_pipelines.qa.discover import test_files
 from agentops_pipelines.qa.heatmap import FACTORS, heat_rows
 from agentops_pipelines.qa.junit import JUnitFormatError, TestReport, parse_junit
 from agentops_pipelines.qa.orphans import find_orphans
+from agentops_pipelines.qa.parsed_python import parsed
 from agentops_pipelines.qa.results import TestResults
+from agentops_pipelines.qa.scoped_links import (
+    CitationScope,
+    ambiguous_for,
+    scope_for,
+    scoped_citations,
+)
 from agentops_pipelines.qa.scores import LinkedTest, QAScores, RequirementQA, RequirementStatus
 from agentops_pipelines.qa.tracing import ResolvedLink, aggregate_status, resolve_links
 from agentops_pipelines.specs.models import Requirement, SpecDocument
@@ -32,9 +40,12 @@ def build_scores(
     config: QAConfig,
     previous: QAScores | None = None,
     ambiguity: AmbiguityHook | None = None,
+    scope: CitationScope | None = None,
 ) -> QAScores:
     ids = [r.id for r in doc.requirements]
-    links = resolve_links(ids, results)
+    if scope is None and results.roots:
+        scope = scope_for(doc, Path(results.repo) if results.repo else None)
+    links = resolve_links(ids, results, scope)
     history = _history(previous, links, config.history_length)
     changed = set(doc.diff.added + doc.diff.changed) if doc.diff else set()
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -61,6 +72,7 @@ def build_scores(
         )
         _carry_green(qa, previous.requirement(req.id) if previous else None, now)
         requirements.append(qa)
+    _set_claims(doc, requirements, scope)
     total = sum(r.weight for r in requirements)
     done = sum(r.weight for r in requirements if r.has_passing_test)
     scores = QAScores(
@@ -76,8 +88,27 @@ def build_scores(
         test_history=history,
         problems=list(results.problems),
     )
+    if scope is not None:
+        for root in results.roots.values():
+            scores.ambiguous_citations += ambiguous_for(scope, scoped_citations(scope, Path(root)))
     scores.heatmap = heat_rows(scores.requirements, config)
     return scores
+
+
+def _set_claims(
+    doc: SpecDocument, requirements: list[RequirementQA], scope: CitationScope | None
+) -> None:
+    """Each requirement's claimed state from its spec's tasks.md, beside the verified one."""
+    if doc.source is None:
+        return
+    spec_path = Path(doc.source.root) / doc.source.path
+    tasks_path = tasks_file_for(spec_path, scope.spec.companions if scope else None)
+    if tasks_path is None:
+        return
+    claims = requirement_claims(read_tasks(tasks_path, [r.id for r in requirements]))
+    for req in requirements:
+        if claim := claims.get(req.id):
+            req.claimed, req.claimed_tasks = claim.state, claim.tasks
 
 
 def _linked(link: ResolvedLink) -> LinkedTest:
@@ -96,6 +127,8 @@ def _linked(link: ResolvedLink) -> LinkedTest:
         message=first.message if first else None,
         evidence=first.evidence if first else None,
         flaky=any(r.flaky for r in records),
+        link_evidence=link.link.source.evidence,
+        cited=link.link.source.cited,
     )
 
 
@@ -107,8 +140,8 @@ def _status(tests: list[LinkedTest]) -> RequirementStatus:
         return "failing"
     if any(t.result == "passed" for t in tests):
         return "passing"
-    if any(t.result in ("failed", "error") for t in tests):
-        return "pending"
+    if not real:  # a generated skeleton is not evidence: failing, it still means untested
+        return "untested"
     return "not_run"
 
 
@@ -172,11 +205,11 @@ def _test_source_hash(link: ResolvedLink, results: TestResults) -> str:
 
 
 def _function_source(path: Path, qualname: str) -> str | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-        body: list[ast.stmt] = ast.parse(text).body
-    except (OSError, SyntaxError, ValueError):
+    read = parsed(path)
+    if read is None:
         return None
+    text, tree = read
+    body: list[ast.stmt] = tree.body
     lines = text.splitlines()
     node: ast.stmt | None = None
     for part in qualname.split("::"):

@@ -20,6 +20,10 @@ class LinkedTest(BaseModel):
     message: str | None = None
     evidence: str | None = Field(default=None, description="JUnit XML holding the case")
     flaky: bool = False
+    link_evidence: str | None = Field(
+        default=None, description="why a repo-wide citation means this spec (feature reference...)"
+    )
+    cited: str | None = Field(default=None, description="the citation as the author wrote it")
 
 
 class RequirementQA(BaseModel):
@@ -40,10 +44,31 @@ class RequirementQA(BaseModel):
     last_green_hash: str | None = None
     last_green_tests: str | None = None
     last_green_at: str | None = None
+    claimed: Literal["done", "partial", "open"] | None = Field(
+        default=None, description="from tasks.md checkboxes: the authors' claim, not evidence"
+    )
+    claimed_tasks: list[str] = Field(default_factory=list, description="'[x] T012', '[ ] 2.1'")
 
     @property
     def has_passing_test(self) -> bool:
         return any(t.result == "passed" for t in self.tests)
+
+    @property
+    def claimed_not_verified(self) -> bool:
+        """Ticked done in tasks.md, yet no passing linked test says so."""
+        return self.claimed == "done" and self.status != "passing"
+
+
+class AmbiguousCitation(BaseModel):
+    """A citation several features could mean (FR-025 of two spec-kit features): never linked,
+    listed so the author can name the feature."""
+
+    test_id: str
+    file: str
+    line: int | None = None
+    cited: str
+    value: str
+    candidates: list[str] = Field(default_factory=list, description="'spec key#REQ' options")
 
 
 class OrphanLink(BaseModel):
@@ -88,6 +113,7 @@ class QAScores(BaseModel):
     weight_done: float = 0.0
     requirements: list[RequirementQA] = Field(default_factory=list)
     orphans: list[OrphanLink] = Field(default_factory=list)
+    ambiguous_citations: list[AmbiguousCitation] = Field(default_factory=list)
     factors: list[str] = Field(default_factory=list)
     heatmap: list[HeatRow] = Field(default_factory=list)
     rules: list[RuleResult] = Field(default_factory=list)

@@ -33,6 +33,8 @@ class LinkSource(BaseModel):
     kind: LinkKind
     file: str
     line: int | None = None
+    evidence: str | None = None  # how a repo-wide citation was resolved to this spec
+    cited: str | None = None  # the citation as written, e.g. "Validates: Requirements 7.1"
 
 
 class TraceLink(BaseModel):

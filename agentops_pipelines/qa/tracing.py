@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -17,6 +18,9 @@ from agentops_pipelines.qa.discover import test_files
 from agentops_pipelines.qa.junit import JUnitFormatError, parse_junit
 from agentops_pipelines.qa.results import TestRecord, TestResults, dotted_key
 from agentops_pipelines.qa.trace import TraceLink, link_tests
+
+if TYPE_CHECKING:
+    from agentops_pipelines.qa.scoped_links import CitationScope
 
 _KIND_RANK = {"marker": 0, "junit_property": 1, "name": 2, "docstring": 3, "comment": 4}
 
@@ -29,13 +33,20 @@ class ResolvedLink(BaseModel):
     records: list[TestRecord]
 
 
-def resolve_links(requirement_ids: list[str], results: TestResults) -> list[ResolvedLink]:
-    """Every requirement->test claim with the results it matched, deduplicated per test."""
+def resolve_links(
+    requirement_ids: list[str], results: TestResults, scope: CitationScope | None = None
+) -> list[ResolvedLink]:
+    """Every requirement->test claim with the results it matched, deduplicated per test.
+
+    With a `scope` (the spec is one of several in its repository), the repository's tests are
+    read through the repo-wide citation resolver, so `FR-025` or `7.1` goes to the feature the
+    evidence names; generated skeletons (written for this spec) keep the direct ID match.
+    """
     resolved: list[ResolvedLink] = []
     generated = set(results.generated_files)
     for root_text in results.roots.values():
         root = Path(root_text)
-        for link in link_tests(requirement_ids, *test_files(root)):
+        for link in _claims(requirement_ids, root, generated, scope):
             origin = "generated" if _relative(link.source.file, root) in generated else "repo"
             pool = [r for r in results.records if r.origin in (origin, "ci")]
             records = _match_file_link(link, root, pool)
@@ -50,6 +61,30 @@ def resolve_links(requirement_ids: list[str], results: TestResults) -> list[Reso
             records = [r for r in pool if r.test_id == link.test_id]
             resolved.append(_resolved(link, pool[0].origin if pool else "ci", records))
     return _dedupe(resolved)
+
+
+def _claims(
+    requirement_ids: list[str], root: Path, generated: set[str], scope: CitationScope | None
+) -> list[TraceLink]:
+    files = test_files(root)
+    if scope is None:
+        return link_tests(requirement_ids, *files)
+    from agentops_pipelines.qa.scoped_links import links_for, scoped_citations
+
+    mine = [p for p in files if _relative(str(p), root) in generated]
+    derived = [r for r in requirement_ids if _is_derived(r)]
+    links = links_for(scope, scoped_citations(scope, root))
+    links = [ln for ln in links if _relative(ln.source.file, root) not in generated]
+    links += link_tests(requirement_ids, *mine) if mine else []
+    others = [p for p in files if p not in mine]
+    return links + (link_tests(derived, *others) if derived and others else [])
+
+
+def _is_derived(requirement_id: str) -> bool:
+    """Hash-derived IDs (REQ-9c2e41a0) are unique to their spec: direct matching is safe."""
+    from agentops_pipelines.qa.citation_text import id_key
+
+    return id_key(requirement_id) is None
 
 
 def _resolved(link: TraceLink, origin: str, records: list[TestRecord]) -> ResolvedLink:

@@ -9,15 +9,38 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import os
 import subprocess
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from agentops_pipelines.repos.settings import (
+    RepoSettings,
+    find_settings_file,
+    load_repo_settings,
+)
+from agentops_pipelines.specs.layout import Discovery, SkippedFile, SpecEntry, classify
 from agentops_pipelines.specs.models import SourceInfo
 
 DEFAULT_INCLUDE = ("**/*.md",)
-DEFAULT_EXCLUDE = ("**/README.md", "**/CHANGELOG.md", "**/node_modules/**", "**/.*/**")
+DEFAULT_EXCLUDE = ("**/README.md", "**/CHANGELOG.md", "**/node_modules/**")
+# Never walked: tool caches and installed dependencies. Other hidden folders are walked, so
+# `.kiro/specs` and `.sce/specs` are found; the layout rules say why the rest is skipped.
+PRUNED_DIRS = {
+    ".git",
+    "node_modules",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".tox",
+    ".next",
+    "dist",
+    "build",
+}
 
 
 class SpecFile(BaseModel):
@@ -70,17 +93,43 @@ class SpecFolder:
             )
 
     def scan(self) -> list[SpecFile]:
+        return self.discover()[0]
+
+    def discover(self) -> tuple[list[SpecFile], Discovery]:
+        """Spec files (hashed) and the full classification, with every skipped file's reason."""
         self._check_root()
-        files: list[SpecFile] = []
-        for path in sorted(self.root.rglob("*")):
-            if not path.is_file() or path.is_symlink():
-                continue
+        settings_path = find_settings_file(self.root)
+        settings = load_repo_settings(settings_path)
+        repo_root = settings_path.parent if settings_path else self.root
+        candidates: dict[str, Path] = {}
+        skipped: list[SkippedFile] = []
+        for path in self._walk():
             key = path.relative_to(self.root).as_posix()
-            if not _matches(key, self.include) or _matches(key, self.exclude):
+            if not _matches(key, self.include):
                 continue
-            data = path.read_bytes()
-            files.append(SpecFile(key=key, content_hash=sha256_bytes(data), size=len(data)))
-        return files
+            if _matches(key, self.exclude):
+                skipped.append(SkippedFile(key=key, reason="excluded: spec source exclude glob"))
+                continue
+            candidates[key] = path
+        sizes = {key: path.stat().st_size for key, path in candidates.items()}
+        discovery = classify(self.root.as_posix(), sorted(candidates), sizes)
+        discovery = _apply_settings(discovery, settings, self.root, repo_root)
+        discovery.skipped = sorted(skipped + discovery.skipped, key=lambda s: s.key)
+        files = []
+        for entry in discovery.specs:
+            data = candidates[entry.key].read_bytes()
+            files.append(SpecFile(key=entry.key, content_hash=sha256_bytes(data), size=len(data)))
+        return files, discovery
+
+    def _walk(self) -> list[Path]:
+        found: list[Path] = []
+        for folder, dirs, names in os.walk(self.root):
+            dirs[:] = sorted(d for d in dirs if d not in PRUNED_DIRS)
+            for name in sorted(names):
+                path = Path(folder) / name
+                if path.is_file() and not path.is_symlink():
+                    found.append(path)
+        return found
 
     def path_of(self, key: str) -> Path:
         path = (self.root / key).resolve()
@@ -99,6 +148,45 @@ class SpecFolder:
 
     def source_info(self, key: str) -> SourceInfo:
         return SourceInfo(root=str(self.root), path=key, **_git_last_commit(self.root, key))
+
+
+def _apply_settings(
+    discovery: Discovery, settings: RepoSettings, root: Path, repo_root: Path
+) -> Discovery:
+    """`.agentops.yml` `specs.include` names the only specs, `specs.exclude` removes some; the
+    globs are relative to the repository root (where the settings file is)."""
+    rules = settings.specs
+    if rules is None or (rules.include is None and not rules.exclude):
+        return discovery
+
+    def repo_key(key: str) -> str:
+        try:
+            return (root / key).relative_to(repo_root).as_posix()
+        except ValueError:
+            return key
+
+    specs: list[SpecEntry] = []
+    skipped = list(discovery.skipped)
+    if rules.include is not None:
+        taken = {s.key for s in skipped if _matches(repo_key(s.key), rules.include)}
+        skipped = [s for s in skipped if s.key not in taken]
+        candidates = discovery.specs + [
+            SpecEntry(key=k, layout="folder", feature=k.rsplit("/", 1)[0] if "/" in k else "")
+            for k in sorted(taken)
+        ]
+    else:
+        candidates = list(discovery.specs)
+    for entry in candidates:
+        key = repo_key(entry.key)
+        if rules.include is not None and not _matches(key, rules.include):
+            skipped.append(
+                SkippedFile(key=entry.key, reason="excluded: not matched by specs.include")
+            )
+        elif rules.exclude and _matches(key, rules.exclude):
+            skipped.append(SkippedFile(key=entry.key, reason="excluded: by specs.exclude"))
+        else:
+            specs.append(entry)
+    return Discovery(specs=sorted(specs, key=lambda e: e.key), skipped=skipped)
 
 
 def _git_last_commit(root: Path, key: str) -> dict[str, str | None]:

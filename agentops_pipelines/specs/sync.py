@@ -19,6 +19,9 @@ class SpecPlan(BaseModel):
     runs: list[tuple[str, str]] = Field(default_factory=list, description="(key, content hash)")
     refused: list[str] = Field(default_factory=list, description="new specs over the limit")
     notice: str | None = Field(default=None, description="why specs were refused")
+    skipped: str | None = Field(
+        default=None, description="files the scan did not take as specs, counted by reason"
+    )
 
 
 class SyncPlan(SpecPlan):

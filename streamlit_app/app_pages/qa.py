@@ -75,7 +75,8 @@ requirement_id = st.selectbox(
 )
 requirement = scores.requirement(requirement_id)
 if requirement is not None:
-    st.markdown(f"**{requirement.id}** · {requirement.status} · {requirement.title}")
+    claim = f" · claimed {requirement.claimed} in tasks.md" if requirement.claimed else ""
+    st.markdown(f"**{requirement.id}** · {requirement.status}{claim} · {requirement.title}")
     if not requirement.tests:
         st.warning(f"{requirement.id} has no linked test")
     for test in requirement.tests:

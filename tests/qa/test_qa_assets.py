@@ -81,7 +81,7 @@ def test_qa_assets_run_the_linked_repo_and_evaluate_rules(agentops_home: Path) -
     assert [round(p.completion_score, 2) for p in read_history(store, KEY)] == [0.6, 0.69]
 
 
-def test_generated_workspace_is_run_and_skeletons_are_pending(agentops_home: Path) -> None:
+def test_generated_workspace_is_run_and_skeletons_are_not_evidence(agentops_home: Path) -> None:
     artefacts = agentops_home / "artefacts"
     workspace = agentops_home / "workspace"
     (workspace / "tests" / "agentops").mkdir(parents=True)
@@ -101,7 +101,7 @@ def test_generated_workspace_is_run_and_skeletons_are_pending(agentops_home: Pat
     scores = store.read_model("qa_scores", KEY, QAScores)
     assert scores is not None
     r9 = scores.requirement("R9")
-    assert r9.status == "pending" and r9.tests[0].origin == "generated"
+    assert r9.status == "untested" and r9.tests[0].origin == "generated"  # ran, failed, no evidence
     assert scores.requirement("R1").status == "untested"  # the workspace holds no repo tests
 
 

@@ -63,7 +63,7 @@ def test_statuses_from_links_and_results(tmp_path: Path) -> None:
     assert {k: r.status for k, r in by_id.items()} == {
         "R1": "passing",
         "R2": "failing",
-        "R3": "pending",  # only a generated skeleton, failing until implemented
+        "R3": "untested",  # only a generated skeleton: never evidence, even failing
         "R4": "passing",
     }
     assert [(t.link_kind, t.result) for t in by_id["R1"].tests] == [("marker", "passed")]

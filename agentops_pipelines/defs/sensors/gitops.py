@@ -24,6 +24,7 @@ from agentops_pipelines.gitops.repo_links import list_links
 from agentops_pipelines.gitops.sync import apply_check, apply_pull_request, check_signal
 from agentops_pipelines.resources.gitops import INTERVAL_ENV, GitOpsResource
 from agentops_pipelines.resources.spec_source import SpecSource
+from agentops_pipelines.specs.layout import skipped_summary
 from agentops_pipelines.specs.sync import drop_new_specs
 
 BATCH = 500
@@ -85,7 +86,10 @@ def spec_push_sensor(
         folder = spec_source.folder()
         context.log.info("spec source %s: %s", folder.root, pull_source(folder.root))
         existing = set(context.instance.get_dynamic_partitions(SPEC_PARTITIONS_NAME))
-        plan = plan_push(changes, folder.scan(), existing)
+        files, discovery = folder.discover()
+        plan = plan_push(changes, files, existing)
+        if summary := skipped_summary(discovery):
+            context.log.info("spec source %s: %s", folder.root, summary)
         admission = spec_admission(existing, plan.add_partitions, plan.delete_partitions)
         if admission and admission.refused:
             plan = drop_new_specs(plan, admission.refused, admission.message)

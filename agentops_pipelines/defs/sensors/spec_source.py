@@ -8,6 +8,7 @@ from agentops_pipelines.defs.jobs import spec_ingest_job
 from agentops_pipelines.defs.partitions import SPEC_PARTITIONS_NAME, spec_partitions
 from agentops_pipelines.defs.sensors.spec_limits import spec_admission
 from agentops_pipelines.resources.spec_source import SpecSource
+from agentops_pipelines.specs.layout import skipped_summary
 from agentops_pipelines.specs.sync import SyncPlan, drop_new_specs, plan_sync
 
 
@@ -34,7 +35,9 @@ def plan_for(instance: dg.DagsterInstance, cursor: str | None, source: SpecSourc
     existing = set(instance.get_dynamic_partitions(SPEC_PARTITIONS_NAME))
     if not cursor:
         cursor = json.dumps(materialized_hashes(instance, sorted(existing)))
-    plan = plan_sync(cursor, source.folder().scan(), existing)
+    files, discovery = source.folder().discover()
+    plan = plan_sync(cursor, files, existing)
+    plan.skipped = skipped_summary(discovery)
     admission = spec_admission(existing, plan.add_partitions, plan.delete_partitions)
     if admission and admission.refused:
         plan = drop_new_specs(plan, admission.refused, admission.message)
@@ -62,6 +65,8 @@ def spec_source_sensor(context: dg.SensorEvaluationContext, spec_source: SpecSou
     plan = plan_for(context.instance, context.cursor, spec_source)
     if plan.notice:
         context.log.warning(plan.notice)
+    if plan.skipped:
+        context.log.info("spec source %s: %s", spec_source.path, plan.skipped)
     return dg.SensorResult(
         run_requests=[
             dg.RunRequest(partition_key=key, run_key=f"{key}@{digest}") for key, digest in plan.runs

@@ -1,4 +1,6 @@
-"""Kiro `requirements.md`: `### Requirement N: Title` or `### 需求 N：`, user story, EARS."""
+"""Kiro `requirements.md`: `### Requirement N: Title` (or `Anforderung N`, `需求 N：`, or a
+numbered `### N. Title` that has an acceptance-criteria section), user story, EARS criteria as a
+numbered list or as `**WHEN** ... **THEN** ...` paragraphs. Criterion `N.M` is the M-th one."""
 
 from __future__ import annotations
 
@@ -9,26 +11,59 @@ from agentops_pipelines.specs.parsing.drafts import CriterionDraft, Draft, crite
 from agentops_pipelines.specs.parsing.outline import Block, Item, Outline
 
 HEADING_RE = re.compile(
-    r"^(?:Requirement|需求)\s*(\d+(?:\.\d+)*)\s*(?:[:：.\-–—]\s*(.*))?$", re.IGNORECASE
+    r"^(?:Requirement|Anforderung|需求)\s*(\d+(?:\.\d+)*)\s*(?:[:：.\-–—]\s*(.*))?$",
+    re.IGNORECASE,
 )
-_AC_RE = re.compile(r"^(?:acceptance criteria|验收标准|验收条件)\s*[:：]?\s*$", re.IGNORECASE)
+_NUMBERED_RE = re.compile(r"^(\d+)\.\s+(\S.*)$")
+_AC_RE = re.compile(
+    r"^(?:acceptance criteria|akzeptanzkriterien|验收标准|验收条件)\s*[:：]?\s*$", re.IGNORECASE
+)
+_EARS_START = re.compile(r"^\W*(?:WHEN|IF|WHILE|WHERE|THE|GIVEN)\b")
 _STORY_RE = re.compile(r"^(?:User Story|用户故事)\s*[:：]\s*(.*)$", re.IGNORECASE | re.DOTALL)
 
 
 def is_kiro(outline: Outline) -> bool:
-    return any(b.kind == "heading" and HEADING_RE.match(b.text) for b in outline.blocks)
+    return any(b.kind == "heading" and HEADING_RE.match(b.text) for b in outline.blocks) or bool(
+        _numbered_headings(outline)
+    )
+
+
+def _numbered_headings(outline: Outline) -> set[int]:
+    """`### 3. Title` counts as a requirement heading only when an acceptance-criteria heading
+    sits under it: plain documents number their chapters too."""
+    found: set[int] = set()
+    blocks = outline.blocks
+    for index, block in enumerate(blocks):
+        if block.kind != "heading" or not _NUMBERED_RE.match(block.text):
+            continue
+        for after in blocks[index + 1 :]:
+            if after.kind != "heading":
+                continue
+            if after.level <= block.level:
+                break
+            if _AC_RE.match(after.text):
+                found.add(index)
+                break
+    return found
+
+
+def _heading_match(block: Block, index: int, numbered: set[int]) -> re.Match[str] | None:
+    return HEADING_RE.match(block.text) or (
+        _NUMBERED_RE.match(block.text) if index in numbered else None
+    )
 
 
 def parse_kiro(outline: Outline) -> list[Draft]:
+    numbered = _numbered_headings(outline)
     drafts: list[Draft] = []
     current: Draft | None = None
     level = 0
     in_ac = False
     body: list[str] = []
     loose: list[Item] = []
-    for block in outline.blocks:
+    for index, block in enumerate(outline.blocks):
         if block.kind == "heading":
-            match = HEADING_RE.match(block.text)
+            match = _heading_match(block, index, numbered)
             if match or (current is not None and block.level <= level):
                 _finish(current, body, loose)
                 current, body, loose, in_ac = None, [], [], False
@@ -44,6 +79,13 @@ def parse_kiro(outline: Outline) -> list[Draft]:
             story = _STORY_RE.match(block.text)
             if _AC_RE.match(block.text):
                 in_ac = True
+            elif in_ac and _EARS_START.match(block.text):
+                number = len(current.criteria) + 1
+                current.criteria.append(
+                    CriterionDraft(
+                        block.text, criterion_style(block.text), block.start, block.end, number
+                    )
+                )
             elif story:
                 current.text = story.group(1).strip()
             else:

@@ -46,6 +46,16 @@ class Block:
     raw: str = ""
     level: int = 0
     items: list[Item] = field(default_factory=list)
+    rows: list[TableRow] = field(default_factory=list)
+
+
+@dataclass
+class TableRow:
+    """One body row of a markdown table (kind "other"): its 1-based line and cell texts."""
+
+    line: int
+    cells: list[str]
+    header: list[str]
 
 
 @dataclass
@@ -93,6 +103,8 @@ def _walk(
             out.append(Block("list", start, end, path, items=_items(node, lines)))
         elif node.type in _CONTAINERS:
             _walk(node.children, lines, stack, out)
+        elif node.type == "table":
+            out.append(Block("other", start, end, path, rows=_table_rows(node)))
         else:
             out.append(Block("other", start, end, path))
 
@@ -116,6 +128,20 @@ def _items(list_node: SyntaxTreeNode, lines: list[str]) -> list[Item]:
                 item.children.extend(_items(child, lines))
         result.append(item)
     return result
+
+
+def _table_rows(table: SyntaxTreeNode) -> list[TableRow]:
+    """Body rows with the header's cell texts beside them, so parsers can find an ID column."""
+    header: list[str] = []
+    rows: list[TableRow] = []
+    for section in table.children:
+        for tr in section.children:
+            cells = [inline_text(c.children[0]) if c.children else "" for c in tr.children]
+            if section.type == "thead":
+                header = cells
+            else:
+                rows.append(TableRow((tr.map or [0])[0] + 1, cells, header))
+    return rows
 
 
 def inline_text(inline: SyntaxTreeNode) -> str:
