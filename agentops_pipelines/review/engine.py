@@ -368,6 +368,12 @@ def review_pull(inp: ReviewInput) -> ReviewReport:
         base_sha=inp.base_sha,
         head_sha=inp.head_sha,
         files_changed=[d.path for d in files],
+        changed_lines={
+            d.path: {
+                ln.new_line: ln.position for ln in d.lines if ln.kind == "added" and ln.new_line
+            }
+            for d in files
+        },
         requirements=sorted(ctx.touched.values(), key=lambda r: r.id),
         findings=findings,
         tests=delta,

@@ -83,8 +83,12 @@ class ReviewReport(BaseModel):
     tests: TestDelta = Field(default_factory=TestDelta)
     completion: list[CompletionDelta] = Field(default_factory=list)
     must_regressed: list[str] = Field(default_factory=list)
+    changed_lines: dict[str, dict[int, int]] = Field(
+        default_factory=dict, description="file -> added new-side line -> diff position"
+    )
     model: str | None = Field(default=None, description="model of the prose comments, if any")
     cost_usd: float = 0.0
+    model_comments_dropped: int = 0
 
     @property
     def key(self) -> str:
