@@ -1,9 +1,10 @@
 """Pull request webhooks (opened / synchronize / reopened on a linked repo) -> a `pr_review` run
 of that PR's partition, for the head in the delivery.
 
-The cursor is the last inbox id seen, committed with the tick's run requests. Each tick also
-re-reads a short window behind it (on PostgreSQL a lower id can commit late); run keys carry
-the delivery id and head SHA, so Dagster drops a request it has already seen.
+The cursor is the last inbox id seen plus the ids seen in a short window behind it, committed
+with the tick's run requests. Each tick re-reads that window (on PostgreSQL a lower id can
+commit after a higher one) and acts only on ids not seen yet; run keys carry the delivery id and
+head SHA as a second guard.
 """
 
 import json
@@ -21,8 +22,11 @@ BATCH = 500
 WINDOW = 50
 
 
-def _cursor(value: str | None) -> int:
-    return int(json.loads(value)["inbox_id"]) if value else 0
+def _cursor(value: str | None) -> tuple[int, set[int]]:
+    if not value:
+        return 0, set()
+    data = json.loads(value)
+    return int(data["inbox_id"]), set(data.get("seen", []))
 
 
 @dg.sensor(
@@ -32,10 +36,12 @@ def _cursor(value: str | None) -> int:
 )
 def pr_review_sensor(context: dg.SensorEvaluationContext, gitops: GitOpsResource):
     """Review every new head of a PR on a linked repository."""
-    after = _cursor(context.cursor)
+    after, seen = _cursor(context.cursor)
     sessions = gitops.sessions()
-    rows = read_inbox(sessions, max(after - WINDOW, 0), BATCH + WINDOW)
-    last = max([after, *(r.id for r in rows)])
+    window = read_inbox(sessions, max(after - WINDOW, 0), BATCH + WINDOW, include_ignored=True)
+    rows = [r for r in window if r.id > after or (r.id not in seen and r.id > after - WINDOW)]
+    last = max([after, *(r.id for r in window)])
+    seen = {i for i in seen | {r.id for r in window} if i > last - WINDOW}
     wanted, skipped = review_requests(rows, list_links(sessions))
     for item in skipped:
         context.log.info("pull_request %s not reviewed: %s", item.delivery_id, item.reason)
@@ -61,5 +67,5 @@ def pr_review_sensor(context: dg.SensorEvaluationContext, gitops: GitOpsResource
     return dg.SensorResult(
         run_requests=runs,
         dynamic_partitions_requests=[pull_partitions.build_add_request(new)] if new else [],
-        cursor=json.dumps({"inbox_id": last}),
+        cursor=json.dumps({"inbox_id": last, "seen": sorted(seen)}),
     )
