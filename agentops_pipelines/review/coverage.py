@@ -50,14 +50,28 @@ class _Module:
                     self._visit(node.body, f"{name}.")
 
 
+_MODULES: dict[str, _Module] = {}
+
+
+def _module(sha256: str, path: Path) -> _Module:
+    """Parsed once per content: the base and head of a PR share almost every file."""
+    if sha256 not in _MODULES:
+        if len(_MODULES) > 20_000:
+            _MODULES.clear()
+        _MODULES[sha256] = _Module(path.read_text("utf-8", "replace"))
+    return _MODULES[sha256]
+
+
 class CoverageMap:
-    def __init__(self, root: Path, index: CodeIndex | None = None) -> None:
+    def __init__(
+        self, root: Path, index: CodeIndex | None = None, cache_path: Path | None = None
+    ) -> None:
         self.root = Path(root)
-        self.index = index or build_index(self.root)
+        self.index = index or build_index(self.root, cache_path)
         self.modules: dict[str, _Module] = {}
         for path, info in self.index.files.items():
             if info.language == "python":
-                self.modules[path] = _Module((self.root / path).read_text("utf-8", "replace"))
+                self.modules[path] = _module(info.sha256, self.root / path)
 
     def _closure(self, path: str) -> set[str]:
         seen, frontier = {path}, [path]

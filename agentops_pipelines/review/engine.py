@@ -213,9 +213,13 @@ def _source_findings(
         head = _read(ctx.inp.head_dir, diff.path) if diff.status != "removed" else None
         changes += _changes(diff, base, head, ctx.reqs)
     targets = {(c.file, c.symbol) for c in changes}
-    reach = CoverageMap(ctx.inp.head_dir).tests_reaching(targets)
-    for target, tests in CoverageMap(ctx.inp.base_dir).tests_reaching(targets).items():
-        reach.setdefault(target, set()).update(tests)
+    reach: dict[tuple[str, str], set[str]] = {}
+    if targets:  # indexing a repo costs seconds: only when source code changed
+        cache = ctx.inp.head_dir.parent / "codeintel.json"  # base reuses head's parses
+        reach = dict(CoverageMap(ctx.inp.head_dir, cache_path=cache).tests_reaching(targets))
+        base_map = CoverageMap(ctx.inp.base_dir, cache_path=cache)
+        for target, tests in base_map.tests_reaching(targets).items():
+            reach.setdefault(target, set()).update(tests)
     by_path = {d.path: d for d in files}
     found = []
     for change in changes:

@@ -7,6 +7,7 @@ are linked too (a test may cite `REQ-3.AC-2`), and count for their requirement.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections import defaultdict
 from pathlib import Path
 
@@ -55,17 +56,41 @@ def _relative(test_id: str, root: Path) -> str:
     return f"{path}{sep}{rest}"
 
 
+_CACHE: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+_CACHE_LIMIT = 20_000
+
+
+def _file_links(root: Path, path: Path, ids: list[str], ids_key: str) -> list[tuple[str, str]]:
+    """(requirement, repo-relative test id) claims of one file, cached by content: base and
+    head share most test files, and many PRs share a base."""
+    relative = path.relative_to(root).as_posix()
+    key = (relative, hashlib.sha256(path.read_bytes()).hexdigest(), ids_key)
+    if key not in _CACHE:
+        if len(_CACHE) > _CACHE_LIMIT:
+            _CACHE.clear()
+        _CACHE[key] = [
+            (link.requirement_id, _relative(link.test_id, root)) for link in link_tests(ids, path)
+        ]
+    return _CACHE[key]
+
+
 def trace_map(root: Path, reqs: dict[str, RequirementRef]) -> TraceMap:
     owners = criterion_owner(reqs)
-    links = link_tests([*reqs, *owners], *test_files(Path(root)))
+    ids = [*reqs, *owners]
+    ids_key = hashlib.sha256("\n".join(ids).encode()).hexdigest()
+    root = Path(root).resolve()
+    links = [
+        pair
+        for path in test_files(root)
+        for pair in _file_links(root, path.resolve(), ids, ids_key)
+    ]
     tests_of: dict[str, set[str]] = defaultdict(set)
     criteria: dict[str, set[str]] = defaultdict(set)
     reqs_of: dict[str, set[str]] = defaultdict(set)
-    for link in links:
-        test_id = _relative(link.test_id, Path(root))
-        rid = owners.get(link.requirement_id, link.requirement_id)
-        if link.requirement_id in owners:
-            criteria[link.requirement_id].add(test_id)
+    for linked_id, test_id in links:
+        rid = owners.get(linked_id, linked_id)
+        if linked_id in owners:
+            criteria[linked_id].add(test_id)
         tests_of[rid].add(test_id)
         reqs_of[test_id].add(rid)
     return TraceMap(
