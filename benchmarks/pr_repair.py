@@ -66,7 +66,8 @@ def repair_figures() -> str:
         f"repair loop (scripted server, wrong once then right): {TASK}: {rounds}; "
         f"{len(task.attempts)} rounds, {task.verification}, task cost ${cost:.6f} "
         f"(priced as gpt-4o-mini, 1200+300 tokens/call); spec: {len(out.outcomes)} tasks, "
-        f"{verified} verified, {len(server.requests)} LLM calls, ${out.usage.cost_usd:.6f}, {seconds:.1f}s"
+        f"{verified} verified, {len(server.requests)} LLM calls, ${out.usage.cost_usd:.6f}, "
+        f"{seconds:.1f}s"
     )
 
 

@@ -191,8 +191,8 @@ SEEDS: list[Seed] = [
         "is True -> is not None",
         {
             "tests/test_flags.py": replace(
-                'assert service.evaluate("new-checkout", "production", "anyone", "ws_4821") is True',
-                'assert service.evaluate("new-checkout", "production", "anyone", "ws_4821") is not None',
+                '"production", "anyone", "ws_4821") is True',
+                '"production", "anyone", "ws_4821") is not None',
             )
         },
     ),

@@ -275,9 +275,9 @@ def generate_code(
                     index = build_index(workspace, cache)
                     search = CodeSearch.of_repo(index, workspace)
                     writer.new_level()
-        for outcome, used in done:
+        for outcome, spent in done:
             outcomes.append(outcome)
-            results += used
+            results += spent
             if outcome.status == "kept":
                 written.update(outcome.files)
         if any(o.status == "kept" for o, _ in done):

@@ -14,10 +14,11 @@ from unidiff import PatchSet
 from unidiff.errors import UnidiffParseError
 
 FileStatus = Literal["added", "removed", "modified", "renamed"]
+LineKind = Literal["added", "removed", "context"]
 
 
 class DiffLine(BaseModel):
-    kind: Literal["added", "removed", "context"]
+    kind: LineKind
     position: int
     old_line: int | None = None
     new_line: int | None = None
@@ -98,7 +99,9 @@ def parse_diff(text: str) -> list[DiffFile]:
                 position += 1  # a later hunk header is a line of the diff too
             for line in hunk:
                 position += 1
-                kind = "added" if line.is_added else "removed" if line.is_removed else "context"
+                kind: LineKind = (
+                    "added" if line.is_added else "removed" if line.is_removed else "context"
+                )
                 if not (line.is_added or line.is_removed or line.is_context):
                     continue  # "\ No newline at end of file" takes a position, carries no line
                 lines.append(

@@ -223,9 +223,8 @@ def _source_findings(
     by_path = {d.path: d for d in files}
     found = []
     for change in changes:
-        tests = sorted(reach.get((change.file, change.symbol), set()))
         via_tests: dict[str, str] = {}
-        for test in tests:
+        for test in sorted(reach.get((change.file, change.symbol), set())):
             for rid in ctx.requirements_of(test):
                 via_tests.setdefault(rid, f"{change.file}:{change.symbol} is exercised by {test}")
         for rid in change.cited:
@@ -362,7 +361,7 @@ def review_pull(inp: ReviewInput) -> ReviewReport:
                     update={
                         "kind": "must_regressed",
                         "severity": "error",
-                        "message": f"{rid} is a {entry.modal or 'MUST'} requirement and regresses in this PR",
+                        "message": f"{rid} ({entry.modal or 'MUST'}) regresses in this PR",
                     }
                 )
             )

@@ -37,9 +37,9 @@ class _Normaliser(ast.NodeTransformer):
 
     def _body(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> ast.AST:
         body = node.body
-        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-            if isinstance(body[0].value.value, str):
-                body = body[1:] or [ast.Pass()]
+        first = body[0] if body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+            body = (body[1:] or [ast.Pass()]) if isinstance(first.value.value, str) else body
         node.body = body
         if not isinstance(node, ast.ClassDef):
             node.returns = None

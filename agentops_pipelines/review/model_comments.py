@@ -49,7 +49,7 @@ class ModelReview(BaseModel):
 def review_online(router: Router) -> bool:
     """A real provider of the review chain is enabled (the offline one has nothing to say)."""
     route = router.policy.tasks.get(TaskType.REVIEW)
-    return bool(route) and any(link.provider in router.providers for link in route.chain)
+    return route is not None and any(link.provider in router.providers for link in route.chain)
 
 
 def _added(report: ReviewReport, head_dir: Path) -> str:
@@ -75,7 +75,8 @@ def build_messages(
         added = added[:budget] + "\n(truncated)"
     user = (
         f"Pull request {report.key} at {report.head_sha[:12]}.\n\nRequirements it touches:\n{reqs}"
-        f"\n\nAutomatic findings:\n{findings or '(none)'}\n\nAdded lines (new-side numbers):\n{added}"
+        f"\n\nAutomatic findings:\n{findings or '(none)'}"
+        f"\n\nAdded lines (new-side numbers):\n{added}"
     )
     return [Message(role="system", content=SYSTEM), Message(role="user", content=redact(user).text)]
 

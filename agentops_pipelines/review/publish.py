@@ -22,6 +22,7 @@ from agentops_pipelines.review.host import CheckOutput, HostReview, ReviewEvent,
 from agentops_pipelines.review.models import ReviewReport
 from agentops_pipelines.review.render import (
     CHECK_NAME,
+    Marker,
     check_title,
     conclusion,
     digest,
@@ -49,7 +50,7 @@ def _event(report: ReviewReport, mode: PublishMode) -> ReviewEvent:
     return "REQUEST_CHANGES" if mode == "request_changes" and report.must_regressed else "COMMENT"
 
 
-def _mine(host: ReviewHost, report: ReviewReport) -> list[tuple[HostReview, object]]:
+def _mine(host: ReviewHost, report: ReviewReport) -> list[tuple[HostReview, Marker]]:
     found = []
     for review in host.list_reviews(report.repo, report.number):
         marker = parse_marker(review.body)
@@ -76,7 +77,7 @@ def _refresh(host: ReviewHost, report: ReviewReport, review: HostReview) -> None
     host.edit_review(report.repo, report.number, review.id, body)
 
 
-def _supersede(host: ReviewHost, report: ReviewReport, review: HostReview, marker) -> None:
+def _supersede(host: ReviewHost, report: ReviewReport, review: HostReview, marker: Marker) -> None:
     for comment in host.review_comments(report.repo, report.number, review.id):
         host.delete_comment(report.repo, report.number, comment.id)
     if review.state == "CHANGES_REQUESTED":

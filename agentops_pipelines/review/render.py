@@ -73,7 +73,8 @@ def completion_lines(report: ReviewReport) -> list[str]:
         how = "measured" if item.measured else "from trace links"
         sign = "+" if item.delta >= 0 else ""
         lines.append(
-            f"- `{item.spec_id}`: {item.base:.0%} → {item.head:.0%} ({sign}{item.delta * 100:.1f} pts, {how})"
+            f"- `{item.spec_id}`: {item.base:.0%} → {item.head:.0%} "
+            f"({sign}{item.delta * 100:.1f} pts, {how})"
             + (f"; no longer done: {', '.join(item.regressed)}" if item.regressed else "")
         )
     return lines
@@ -83,7 +84,8 @@ def summary(report: ReviewReport) -> str:
     counts = {s: sum(1 for f in report.findings if f.severity == s) for s in _ICONS}
     delta = report.tests
     parts = [
-        f"**{counts['error']} error(s), {counts['warning']} warning(s), {counts['notice']} notice(s)** "
+        f"**{counts['error']} error(s), {counts['warning']} warning(s), "
+        f"{counts['notice']} notice(s)** "
         f"on {len(report.files_changed)} changed file(s).",
         "",
         "**Requirements touched:** "

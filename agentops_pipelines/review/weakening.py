@@ -77,9 +77,9 @@ def _tolerance(node: ast.AST) -> float | None:
     for call in ast.walk(node):
         if isinstance(call, ast.Call):
             for kw in call.keywords:
-                if kw.arg in ("rel", "abs", "delta") and isinstance(kw.value, ast.Constant):
-                    if isinstance(kw.value.value, int | float):
-                        return float(kw.value.value)
+                value = kw.value.value if isinstance(kw.value, ast.Constant) else None
+                if kw.arg in ("rel", "abs", "delta") and isinstance(value, int | float):
+                    return float(value)
     return None
 
 
@@ -110,10 +110,11 @@ def _is_skipped(func: ast.FunctionDef | ast.AsyncFunctionDef, class_skipped: boo
         if isinstance(target, ast.Attribute) and target.attr in _SKIP_DECORATORS:
             return True
     for node in ast.walk(func):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr in _SKIP_CALLS and isinstance(node.func.value, ast.Name):
-                if node.func.value.id == "pytest":
-                    return True
+        func_node = node.func if isinstance(node, ast.Call) else None
+        if not isinstance(func_node, ast.Attribute) or func_node.attr not in _SKIP_CALLS:
+            continue
+        if isinstance(func_node.value, ast.Name) and func_node.value.id == "pytest":
+            return True
     return False
 
 
@@ -152,9 +153,10 @@ def python_tests(text: str) -> dict[str, PyTest] | None:
             add(node, "", False)
         elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
             for item in node.body:
-                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
-                    if item.name.startswith("test"):
-                        add(item, f"{node.name}::", _class_skipped(node))
+                if not isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                if item.name.startswith("test"):
+                    add(item, f"{node.name}::", _class_skipped(node))
     return tests
 
 
@@ -233,7 +235,8 @@ def compare_python(diff: DiffFile, base: str | None, head: str | None) -> list[F
                 findings.append(
                     _finding(
                         "assert_weakened",
-                        f"an assertion of `{name}` was loosened (line {b.line}: a weaker comparison "
+                        f"an assertion of `{name}` was loosened (line {b.line}: a weaker comparison"
+                        " "
                         "or a larger tolerance than before)",
                         diff,
                         _head_line(diff, b.line),

@@ -6,8 +6,8 @@ import dagster as dg
 
 from agentops_pipelines.artefacts import encode_key
 from agentops_pipelines.defs.partitions import pull_partitions
-from agentops_pipelines.gitops.github_review import GitHubReviewHost
 from agentops_pipelines.gitops.githost import GitHostError
+from agentops_pipelines.gitops.github_review import GitHubReviewHost
 from agentops_pipelines.gitops.repo_links import link_for_repo
 from agentops_pipelines.resources.gitops import GitOpsResource
 from agentops_pipelines.resources.llm import LLMRouterResource
