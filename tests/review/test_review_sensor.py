@@ -62,3 +62,49 @@ def test_sensor_requests_newest_head_once_and_replays_safely(tmp_path: Path) -> 
     later = tick(first.cursor)
     assert [r.partition_key for r in later.run_requests] == [f"{REPO}#3"]
     assert not later.dynamic_partitions_requests  # the partition exists already
+
+
+def test_our_own_review_check_is_not_taken_for_a_ci_result(tmp_path: Path) -> None:
+    from agentops_pipelines.defs.sensors.gitops import ci_results_sensor
+    from agentops_pipelines.review.render import CHECK_NAME
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    gitops = GitOpsResource(db_url=url, home=str(tmp_path))
+    save_link(gitops.sessions(), RepoLink(repo=REPO, remote_url="/x", implements="*"))
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions("spec", ["s/spec.md"])
+    writer = InboxWriter(make_engine(url))
+
+    def deliver_check(name: str) -> None:
+        payload = {
+            "action": "completed",
+            "check_run": {
+                "id": 1,
+                "name": name,
+                "head_sha": "a" * 40,
+                "status": "completed",
+                "conclusion": "neutral",
+                "pull_requests": [],
+                "check_suite": {"head_branch": "feature"},
+            },
+            "repository": {"full_name": REPO},
+        }
+        writer.record(
+            delivery_id=str(uuid.uuid4()),
+            event="check_run",
+            action="completed",
+            payload=json.dumps(payload),
+            status="pending",
+        )
+
+    def tick(cursor):
+        ctx = dg.build_sensor_context(
+            instance=instance, cursor=cursor, resources={"gitops": gitops}
+        )
+        return ci_results_sensor(ctx)
+
+    deliver_check(CHECK_NAME)
+    first = tick(None)
+    assert first.run_requests == []  # our review check is not a CI result
+    deliver_check("ci / tests")
+    assert len(tick(first.cursor).run_requests) == 1  # a CI check is
