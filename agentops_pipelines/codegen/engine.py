@@ -8,11 +8,14 @@ provider, test tasks get acceptance-test skeletons and generate_code tasks are s
 
 from __future__ import annotations
 
+import itertools
 import subprocess
+import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from agentops_pipelines.artefacts import encode_key
 from agentops_pipelines.codegen.js_skeleton import js_skeleton_files
@@ -24,6 +27,7 @@ from agentops_pipelines.codegen.models import (
 )
 from agentops_pipelines.codegen.patching import PatchError, apply_proposal, write_changes
 from agentops_pipelines.codegen.prompt import build_messages, task_query
+from agentops_pipelines.codegen.repair import RepairOptions, repair_loop
 from agentops_pipelines.codegen.skeleton import skeleton_files
 from agentops_pipelines.codegen.test_framework import detect_framework
 from agentops_pipelines.codegen.validate import ValidationSetupError, change_problems
@@ -50,6 +54,30 @@ OFFLINE_PROVIDER = "offline"
 class CodegenOptions(BaseModel):
     context_budget_tokens: int = 6000
     max_matches: int = 8
+    repair: RepairOptions = Field(default_factory=RepairOptions)
+
+
+class _Writer:
+    """Serialises writes of tasks running side by side; two tasks of one level writing the
+    same file is a conflict (their patches were made against the same workspace)."""
+
+    def __init__(self, workspace: Path) -> None:
+        self.workspace = workspace
+        self.lock = threading.Lock()
+        self.owners: dict[str, str] = {}
+
+    def new_level(self) -> None:
+        self.owners = {}
+
+    def write(self, task_id: str, changes: dict[str, str | None]) -> str | None:
+        """None when written, else why not."""
+        with self.lock:
+            clash = sorted(p for p in changes if p in self.owners)
+            if clash:
+                return f"conflicts with {self.owners[clash[0]]} (both write {', '.join(clash)})"
+            write_changes(self.workspace, changes)
+            self.owners.update(dict.fromkeys(changes, task_id))
+            return None
 
 
 def _offline_changes(task: Task, spec: SpecDocument, workspace: Path) -> dict[str, str | None]:
@@ -97,7 +125,9 @@ def _run_task(
     search: CodeSearch,
     options: CodegenOptions,
     run_id: str | None,
-) -> tuple[TaskOutcome, LLMResult | None]:
+    writer: _Writer | None = None,
+    evidence: Path | None = None,
+) -> tuple[TaskOutcome, list[LLMResult]]:
     context = build_context(
         index,
         workspace,
@@ -127,35 +157,54 @@ def _run_task(
         result = router.complete(request)
     except (BudgetExceededError, ProviderCallError, LLMConfigError) as exc:
         outcome.status, outcome.reason = "skipped", f"LLM call refused: {exc}"
-        return outcome, None
+        return outcome, []
     outcome.provider, outcome.model = result.provider, result.model
     if result.status != "answered":
         outcome.reason = f"no valid answer; queued for human review (item {result.review_item_id})"
-        return outcome, result
+        return outcome, [result]
     outcome.source = "offline_skeleton" if result.provider == OFFLINE_PROVIDER else "llm"
     try:
         changes = _changes_for(task, spec, result, workspace)
         if isinstance(changes, str):
             outcome.status, outcome.reason, outcome.source = "skipped", changes, "none"
-            return outcome, result
+            return outcome, [result]
         outcome.files = sorted(changes)
         problems = change_problems(changes, workspace)
     except (PatchError, WorkspaceError, ValidationSetupError) as exc:
         outcome.reason = str(exc)
-        return outcome, result
+        return outcome, [result]
     except subprocess.TimeoutExpired:
         outcome.reason = "validation timed out (ruff took over 60 s)"
-        return outcome, result
+        return outcome, [result]
     if problems:
         outcome.reason = "; ".join(problems)[:2000]
-        return outcome, result
+        return outcome, [result]
+    results = [result]
+    if outcome.source == "llm":
+        repaired = repair_loop(
+            workspace,
+            task.requirement_ids,
+            request.messages,
+            (result, changes),
+            router,
+            request,
+            (evidence or workspace.parent / "repair") / encode_key(task.id),
+            options.repair,
+        )
+        changes, results = repaired.changes, repaired.results
+        outcome.attempts = repaired.attempts
+        outcome.verification = "verified" if repaired.verified else "proposal"
+        outcome.files = sorted(changes)
     try:
-        write_changes(workspace, changes)
+        refused = (writer or _Writer(workspace)).write(task.id, changes)
     except (OSError, WorkspaceError) as exc:  # e.g. a path that is a folder in the repo
         outcome.reason = f"could not write the change: {exc}"
-        return outcome, result
+        return outcome, results
+    if refused:
+        outcome.reason = refused
+        return outcome, results
     outcome.status = "kept"
-    return outcome, result
+    return outcome, results
 
 
 def _skeleton_fallback(
@@ -210,16 +259,39 @@ def generate_code(
         (t for t in graph.tasks if t.type in CODEGEN_TASKS), key=lambda t: (t.level, t.id)
     )
     outcomes, results, written = [], [], set()
-    for task in tasks:
-        outcome, result = _run_task(task, spec, router, workspace, index, search, options, run_id)
-        if outcome.status == "rejected" and task.type is GraphTaskType.TEST:
-            outcome = _skeleton_fallback(task, spec, workspace, outcome)
-        outcomes.append(outcome)
-        if result is not None:
-            results.append(result)
-        if outcome.status == "kept":
-            written.update(outcome.files)
-            index = build_index(workspace, cache)  # later tasks see this one's code
+    writer = _Writer(workspace)
+    evidence = Path(artefact_root) / "codegen_evidence" / encode_key(spec.spec_id)
+    pool = options.repair.pool_size
+    for _, group in itertools.groupby(tasks, key=lambda t: t.level):
+        level = list(group)  # one topological level: no task depends on another of it
+        writer.new_level()
+
+        def run(task: Task, index=index, search=search) -> tuple[TaskOutcome, list[LLMResult]]:
+            outcome, used = _run_task(
+                task, spec, router, workspace, index, search, options, run_id, writer, evidence
+            )
+            if outcome.status == "rejected" and task.type is GraphTaskType.TEST:
+                outcome = _skeleton_fallback(task, spec, workspace, outcome)
+            return outcome, used
+
+        if pool > 1 and len(level) > 1:
+            with ThreadPoolExecutor(max_workers=min(pool, len(level))) as executor:
+                done = list(executor.map(run, level))
+        else:
+            done = []
+            for task in level:  # one by one: each task sees the code of the one before
+                done.append(run(task))
+                if done[-1][0].status == "kept":
+                    index = build_index(workspace, cache)
+                    search = CodeSearch.of_repo(index, workspace)
+                    writer.new_level()
+        for outcome, spent in done:
+            outcomes.append(outcome)
+            results += spent
+            if outcome.status == "kept":
+                written.update(outcome.files)
+        if any(o.status == "kept" for o, _ in done):
+            index = build_index(workspace, cache)  # the next level sees this one's code
             search = CodeSearch.of_repo(index, workspace)
     used = Counter((o.provider, o.model) for o in outcomes if o.provider)
     provider, model = used.most_common(1)[0][0] if used else (None, None)

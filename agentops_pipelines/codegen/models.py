@@ -25,6 +25,22 @@ class PatchProposal(BaseModel):
 
 
 OutcomeStatus = Literal["kept", "rejected", "skipped"]
+Verdict = Literal["passed", "failed", "invalid", "no_answer", "no_tests"]
+
+
+class Attempt(BaseModel):
+    """One patch of the repair loop, with how its linked tests went and what it cost."""
+
+    round: int
+    verdict: Verdict
+    tests_passed: int = 0
+    tests_failed: int = 0
+    failing: list[str] = Field(default_factory=list)
+    files: list[str] = Field(default_factory=list)
+    cost_usd: float = 0.0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    reason: str = ""
 
 
 class TaskOutcome(BaseModel):
@@ -39,6 +55,10 @@ class TaskOutcome(BaseModel):
     model: str | None = None
     context_files: list[str] = Field(default_factory=list)
     context_tokens: int = 0
+    verification: Literal["verified", "proposal", "not_run"] = Field(
+        default="not_run", description="verified = its linked tests passed in the sandbox"
+    )
+    attempts: list[Attempt] = Field(default_factory=list)
 
 
 class CodegenUsage(BaseModel):

@@ -8,7 +8,7 @@ from agentops_pipelines.gitops.approval import ApprovalError
 from agentops_pipelines.gitops.proposals import Proposal
 from agentops_pipelines.gitops.service import review
 from agentops_pipelines.settings import load_settings
-from streamlit_app import git_data
+from streamlit_app import git_data, review_data, review_view
 
 st.title("Git")
 url = git_data.db_url()
@@ -112,3 +112,5 @@ else:
     st.caption("No task has reached the Git host yet.")
 with st.expander("Audit trail"):
     st.dataframe([a.model_dump() for a in overview.audit], hide_index=True, width="stretch")
+
+review_view.render_reviews(review_data.load_reviews(review_data.artefact_root()))

@@ -44,7 +44,8 @@ def generated_code(
     artefacts: ArtefactRoot,
 ) -> dg.Output[GeneratedCode]:
     """Code and tests per task through the LLM router (offline: failing acceptance-test
-    skeletons), each patch kept only if it applies, parses and passes ruff."""
+    skeletons), each patch kept only if it applies, parses and passes ruff, then repaired
+    against its linked tests in the sandbox; verified only when they pass."""
     result = generate_code(
         spec_document,
         task_graph,
@@ -64,6 +65,8 @@ def generated_code(
             "rejected": counts["rejected"],
             "skipped": counts["skipped"],
             "files_written": len(result.files_written),
+            "verified": sum(1 for o in result.outcomes if o.verification == "verified"),
+            "repair_attempts": sum(len(o.attempts) for o in result.outcomes),
             "workspace": dg.MetadataValue.path(result.workspace),
             "provider": result.provider or "none",
             "model": result.model or "none",

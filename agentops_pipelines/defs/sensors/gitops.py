@@ -24,12 +24,14 @@ from agentops_pipelines.gitops.repo_links import list_links
 from agentops_pipelines.gitops.sync import apply_check, apply_pull_request, check_signal
 from agentops_pipelines.resources.gitops import INTERVAL_ENV, GitOpsResource
 from agentops_pipelines.resources.spec_source import SpecSource
+from agentops_pipelines.review.render import CHECK_NAME
 from agentops_pipelines.specs.layout import skipped_summary
 from agentops_pipelines.specs.sync import drop_new_specs
 
 BATCH = 500
 CI_EVENTS = frozenset({"check_run", "check_suite", "workflow_run", "status", "pull_request"})
 QA_ASSETS = [dg.AssetKey("test_results"), dg.AssetKey("qa_scores")]
+OWN_CHECK = f"check:{CHECK_NAME}"
 
 
 def sensor_interval(environ: dict[str, str] | None = None) -> int:
@@ -147,8 +149,8 @@ def ci_results_sensor(context: dg.SensorEvaluationContext, gitops: GitOpsResourc
                 "%s %s skipped: unexpected payload (%r)", row.event, row.delivery_id, err
             )
             continue
-        if signal is None or not signal.completed:
-            continue
+        if signal is None or not signal.completed or signal.name == OWN_CHECK:
+            continue  # our own review check is not a CI result
         spec = apply_check(sessions, signal)
         link = links.get(signal.repo.lower())
         specs = (
