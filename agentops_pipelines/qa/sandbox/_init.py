@@ -168,6 +168,7 @@ def _child(config: dict) -> None:
         os.setgid(config["gid"])
         os.setuid(config["uid"])
     _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    os.chdir(config.get("cwd") or config["workdir"])
     argv = config["argv"]
     os.execvp(argv[0], argv)
 

@@ -54,6 +54,7 @@ def run_sandboxed(
     binds: list[tuple[Path, str]] | None = None,
     report_pipe: bool = False,
     path: list[str] | None = None,
+    cwd: str | None = None,
 ) -> SandboxResult:
     """Copy `workdir`, run `argv` inside it contained, and keep `junit_xml` (relative to the
     workdir) as evidence in `evidence_dir` (a fresh temp dir when not given).
@@ -64,7 +65,8 @@ def run_sandboxed(
 
     Nothing of the host environment is inherited: `env` adds explicit, non-secret values
     (e.g. PYTEST_DISABLE_PLUGIN_AUTOLOAD) on top of PATH/HOME/TMPDIR/LANG/PYTHONPATH; `path`
-    entries go before the system PATH."""
+    entries go before the system PATH; relative `pythonpath` entries are inside the workdir
+    copy; `cwd` is a folder of the copy to start in."""
     limits = limits or SandboxLimits()
     if not argv:
         raise ValueError("argv is empty: give the command to run, e.g. ['python', '-m', 'pytest']")
@@ -79,7 +81,7 @@ def run_sandboxed(
     try:
         work = _private_copy(Path(workdir), base, host_uid, host_gid, exclude)
         (base / "root").mkdir()
-        mounts = [(p, p) for p in pythonpath or [] if Path(p).is_dir()]
+        mounts = [(p, p) for p in pythonpath or [] if p.startswith("/") and Path(p).is_dir()]
         for source, target in binds or []:
             inside = target if target.startswith("/") else str(work / target)
             if not target.startswith("/"):
@@ -88,6 +90,7 @@ def run_sandboxed(
         report = ReportPipe(host_uid) if report_pipe else None
         config = {
             "workdir": str(work),
+            "cwd": str(work / cwd) if cwd else str(work),
             "root": str(base / "root"),
             "uid": uid,
             "gid": gid,
@@ -196,7 +199,7 @@ def _clean_env(work: Path, pythonpath: list[str] | None, path: list[str] | None)
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     if pythonpath:
-        env["PYTHONPATH"] = os.pathsep.join(pythonpath)
+        env["PYTHONPATH"] = os.pathsep.join(p if p.startswith("/") else str(work / p) for p in pythonpath)
     return env
 
 

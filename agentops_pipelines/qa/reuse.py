@@ -1,0 +1,92 @@
+"""Earlier verdicts of a run whose code and inputs did not change, kept under $AGENTOPS_HOME.
+
+A run's inputs are its environment digest, its command, every non-test file of the repository
+(any of them may be imported by any test) and each test file. When the non-test files and the
+environment are unchanged, the verdicts of unchanged test files are reused and only new or
+changed test files run; any other change runs everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from agentops_pipelines.qa.discover import SKIP_DIRS
+from agentops_pipelines.qa.envs.cache import envs_home
+from agentops_pipelines.qa.envs.models import EnvProblem
+from agentops_pipelines.qa.results import TestRecord
+
+
+class Inputs(BaseModel):
+    env_digest: str
+    command: str
+    sources: str = Field(description="one sha256 over every non-test file")
+    tests: dict[str, str] = Field(description="repo-relative test file -> sha256")
+
+
+class StoredRun(BaseModel):
+    inputs: Inputs
+    records: list[TestRecord]
+    env_problems: list[EnvProblem] = Field(default_factory=list)
+
+
+def inputs(root: Path, test_files: list[Path], env_digest: str, command: str) -> Inputs:
+    tests = {str(p.relative_to(root)): _sha(p) for p in test_files}
+    sha = hashlib.sha256()
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and d != ".git")
+        for name in sorted(files):
+            path = Path(folder) / name
+            rel = str(path.relative_to(root))
+            if rel in tests or not path.is_file() or path.is_symlink():
+                continue
+            sha.update(rel.encode() + b"\0" + _sha(path).encode())
+    return Inputs(env_digest=env_digest, command=command, sources=sha.hexdigest(), tests=tests)
+
+
+def _sha(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _store(root: Path, label: str) -> Path:
+    key = hashlib.sha256(f"{root.resolve()}\0{label}".encode()).hexdigest()[:32]
+    folder = envs_home().parent / "verdicts"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder / f"{key}.json"
+
+
+def load(root: Path, label: str) -> StoredRun | None:
+    path = _store(root, label)
+    try:
+        return StoredRun.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def save(root: Path, label: str, run: StoredRun) -> None:
+    path = _store(root, label)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(run.model_dump_json(), encoding="utf-8")
+    os.chmod(tmp, 0o600)
+    tmp.replace(path)
+
+
+def plan_reuse(previous: StoredRun | None, now: Inputs) -> tuple[list[TestRecord], list[str] | None]:
+    """(verdicts to reuse, test files to run); None = run everything."""
+    if previous is None:
+        return [], None
+    before = previous.inputs
+    if (before.env_digest, before.command, before.sources) != (now.env_digest, now.command, now.sources):
+        return [], None
+    if any(r.file is None for r in previous.records):
+        return ([], None) if before.tests != now.tests else (previous.records, [])
+    unchanged = {f for f, h in now.tests.items() if before.tests.get(f) == h}
+    kept = [r.model_copy(update={"reused": True}) for r in previous.records if r.file in unchanged]
+    return kept, sorted(set(now.tests) - unchanged)
