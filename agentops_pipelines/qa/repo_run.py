@@ -28,6 +28,7 @@ from agentops_pipelines.repos.envsettings import RepoEnvSettings, load_env_setti
 
 _JS = (".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts")
 EXCERPT = 1200
+BATCH_FILES = 12
 
 
 class RepoRun(BaseModel):
@@ -147,14 +148,32 @@ def _run_plan(
     ]
     records: list[TestRecord] = list(kept)
     problems: list[EnvProblem] = list(kept_problems)
-    if to_run is None or to_run:
-        argv = plan.argv + [_relative(f, plan.cwd) for f in (to_run or [])]
-        ran, new_problems = _execute(repo, env, plan, argv, index, evidence_dir, settings, limits, out)
-        records += ran
+    for number, batch in enumerate(_batches(env, scope if to_run is None else to_run, to_run is None)):
+        argv = plan.argv + [_relative(f, plan.cwd) for f in batch]
+        name = f"{env.kind}-{index}-{plan.runner}-{number}"
+        ran, new_problems = _execute(repo, env, plan, argv, name, evidence_dir, settings, limits, out)
+        if ran is None:
+            new_problems = [EnvProblem(
+                kind="timeout", tests=batch or scope,
+                message=f"{plan.runner}: these tests did not finish within the "
+                f"{settings.timeouts.test:.0f} s limit (environment.timeouts.test); no verdict",
+            )]  # fmt: skip
+        records += ran or []
         problems += new_problems
     out.records += records
     out.env_problems += problems
     reuse.save(repo, label, reuse.StoredRun(inputs=now, records=records, env_problems=problems))
+
+
+def _batches(env: RepoEnvironment, files: list[str], everything: bool) -> list[list[str]]:
+    """pytest runs in batches of test files, so a suite that overruns its time limit loses one
+    batch, not every verdict; a Node runner starts once (its start-up is the costly part)."""
+    if env.kind != "python":
+        return [[] if everything else files]
+    if not files:
+        return []
+    size = BATCH_FILES
+    return [files[i : i + size] for i in range(0, len(files), size)]
 
 
 def _relative(file: str, cwd: str) -> str:
@@ -166,13 +185,13 @@ def _execute(
     env: RepoEnvironment,
     plan: RunPlan,
     argv: list[str],
-    index: int,
+    name: str,
     evidence_dir: Path,
     settings: RepoEnvSettings,
     limits: SandboxLimits | None,
     out: RepoRun,
-) -> tuple[list[TestRecord], list[EnvProblem]]:
-    name = f"{env.kind}-{index}-{plan.runner}"
+) -> tuple[list[TestRecord] | None, list[EnvProblem]]:
+    """Records and environment problems of one sandboxed run; None when it hit the clock."""
     result = run_sandboxed(
         repo,
         argv,
@@ -195,6 +214,8 @@ def _execute(
         stderr_tail=result.stderr_tail[-2000:],
         junit=str(result.junit_xml_path) if result.junit_xml_path else None, log=str(log),
     ))  # fmt: skip
+    if result.timed_out:
+        return None, []
     if result.junit_xml_path is None:
         why = f"killed by the {result.killed_by} limit" if result.killed_by else "no report"
         out.problems.append(f"{plan.runner} in {plan.cwd}: the runner wrote no JUnit report ({why}); see {log}")

@@ -49,7 +49,18 @@ def pytest_plan(env: RepoEnvironment, paths: list[str], custom: list[str] | None
         "-o", "junit_family=xunit1", "-o", "console_output_style=classic",
         "--continue-on-collection-errors", f"--junitxml={REPORT_PATH}", "-rN", *paths,
     ]  # fmt: skip
+    if _installed(env, "pytest-cov"):
+        argv.append("--no-cov")  # the repo's --cov addopts would only slow the verdicts down
     return RunPlan(runner="pytest", argv=argv, env={"PYTHONDONTWRITEBYTECODE": "1"})
+
+
+def _installed(env: RepoEnvironment, package: str) -> bool:
+    freeze = Path(env.path) / "freeze.txt"
+    try:
+        text = freeze.read_text(encoding="utf-8").lower()
+    except OSError:
+        return False
+    return any(line.startswith(f"{package}==") for line in text.splitlines())
 
 
 def node_plans(root: Path, env: RepoEnvironment, custom: list[str] | None) -> list[RunPlan]:
