@@ -19,6 +19,7 @@ from agentops_pipelines.qa import reuse
 from agentops_pipelines.qa.discover import test_files
 from agentops_pipelines.qa.envs import build_environments
 from agentops_pipelines.qa.envs.models import EnvProblem, RepoEnvironment
+from agentops_pipelines.qa.envs.testpaths import pytest_testpaths
 from agentops_pipelines.qa.junit import JUnitFormatError, parse_junit
 from agentops_pipelines.qa.results import RunLog, TestRecord, records_from_report
 from agentops_pipelines.qa.runners import RunPlan, node_plans, pytest_plan
@@ -29,6 +30,7 @@ from agentops_pipelines.repos.envsettings import RepoEnvSettings, load_env_setti
 _JS = (".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts")
 EXCERPT = 1200
 BATCH_FILES = 12
+NODE_BATCH_FILES = 10
 
 
 class RepoRun(BaseModel):
@@ -98,8 +100,9 @@ def _summary(env: RepoEnvironment) -> dict:
 def _files_of(repo: Path, env: RepoEnvironment, settings: RepoEnvSettings) -> list[str]:
     suffixes = (".py",) if env.kind == "python" else _JS
     files = [str(p.relative_to(repo)) for p in test_files(repo) if p.suffix in suffixes]
-    if settings.test_paths:
-        files = [f for f in files if any(f == t or f.startswith(t.rstrip("/") + "/") for t in settings.test_paths)]
+    paths = settings.test_paths or (pytest_testpaths(repo) if env.kind == "python" else [])
+    if paths:
+        files = [f for f in files if any(f == t or f.startswith(t.strip("/") + "/") for t in paths)]
     return files
 
 
@@ -111,14 +114,16 @@ def _service_files(files: list[str], settings: RepoEnvSettings) -> dict[str, lis
     }
 
 
-def _limits(env: RepoEnvironment, settings: RepoEnvSettings, given: SandboxLimits | None) -> SandboxLimits:
+def _limits(
+    env: RepoEnvironment, settings: RepoEnvSettings, given: SandboxLimits | None
+) -> SandboxLimits:
     """V8 reserves far more address space than it uses: Node gets a larger RLIMIT_AS and a
     bounded heap (--max-old-space-size) instead; its worker threads count as processes."""
     if given is not None:
         return given
     wall = settings.timeouts.test
     if env.kind == "node":
-        return SandboxLimits(cpu_seconds=int(wall), wall_seconds=wall, memory_bytes=32 * 1024**3,
+        return SandboxLimits(cpu_seconds=int(wall), wall_seconds=wall, memory_bytes=512 * 1024**3,
                              max_processes=512, max_file_bytes=256 * 1024**2)  # fmt: skip
     return SandboxLimits(cpu_seconds=int(wall), wall_seconds=wall, memory_bytes=4 * 1024**3,
                          max_processes=128, max_file_bytes=256 * 1024**2)  # fmt: skip
@@ -142,38 +147,53 @@ def _run_plan(
     now = reuse.inputs(repo, [repo / f for f in scope], env.digest, command)
     previous = reuse.load(repo, label) if reuse_verdicts else None
     kept, to_run = reuse.plan_reuse(previous, now)
+    before = previous.inputs.tests if previous else {}
     kept_problems = [
-        p for p in (previous.env_problems if previous and to_run is not None else [])
-        if all(t in now.tests and previous.inputs.tests.get(t) == now.tests[t] for t in p.tests)
+        p
+        for p in (previous.env_problems if previous and to_run is not None else [])
+        if all(t in now.tests and before.get(t) == now.tests[t] for t in p.tests)
     ]
     records: list[TestRecord] = list(kept)
     problems: list[EnvProblem] = list(kept_problems)
-    for number, batch in enumerate(_batches(env, scope if to_run is None else to_run, to_run is None)):
+    done = {r.file for r in kept if r.file} | {t for p in kept_problems for t in p.tests}
+    if previous and to_run is not None:
+        done |= {f for f in previous.ran if f in now.tests and f not in (to_run or [])}
+    for number, batch in enumerate(
+        _batches(env, scope if to_run is None else to_run, to_run is None)
+    ):
         argv = plan.argv + [_relative(f, plan.cwd) for f in batch]
         name = f"{env.kind}-{index}-{plan.runner}-{number}"
-        ran, new_problems = _execute(repo, env, plan, argv, name, evidence_dir, settings, limits, out)
+        ran, new_problems = _execute(
+            repo, env, plan, argv, name, evidence_dir, settings, limits, out
+        )
         if ran is None:
             new_problems = [EnvProblem(
                 kind="timeout", tests=batch or scope,
                 message=f"{plan.runner}: these tests did not finish within the "
                 f"{settings.timeouts.test:.0f} s limit (environment.timeouts.test); no verdict",
             )]  # fmt: skip
+        if ran is not None and not isinstance(ran, _NoReport):
+            done |= set(batch or scope)
         records += ran or []
         problems += new_problems
     out.records += records
     out.env_problems += problems
-    reuse.save(repo, label, reuse.StoredRun(inputs=now, records=records, env_problems=problems))
+    stored = reuse.StoredRun(inputs=now, records=records, env_problems=problems, ran=sorted(done))
+    reuse.save(repo, label, stored)
 
 
 def _batches(env: RepoEnvironment, files: list[str], everything: bool) -> list[list[str]]:
-    """pytest runs in batches of test files, so a suite that overruns its time limit loses one
-    batch, not every verdict; a Node runner starts once (its start-up is the costly part)."""
-    if env.kind != "python":
-        return [[] if everything else files]
+    """Test files in batches, each its own sandboxed run with its own time limit, so a suite
+    that overruns loses one batch, not every verdict. Node batches are larger: a runner's
+    start-up (config bundling, workers) is the costly part there."""
     if not files:
-        return []
-    size = BATCH_FILES
+        return [] if not everything or env.kind == "python" else [[]]
+    size = BATCH_FILES if env.kind == "python" else NODE_BATCH_FILES
     return [files[i : i + size] for i in range(0, len(files), size)]
+
+
+class _NoReport(list):  # type: ignore[type-arg]
+    """An empty result that must not be remembered as finished (no report, or a bad one)."""
 
 
 def _relative(file: str, cwd: str) -> str:
@@ -218,13 +238,15 @@ def _execute(
         return None, []
     if result.junit_xml_path is None:
         why = f"killed by the {result.killed_by} limit" if result.killed_by else "no report"
-        out.problems.append(f"{plan.runner} in {plan.cwd}: the runner wrote no JUnit report ({why}); see {log}")
+        out.problems.append(
+            f"{plan.runner} in {plan.cwd}: the runner wrote no JUnit report ({why}); see {log}"
+        )
         return [], []
     try:
         report = parse_junit(result.junit_xml_path, f"{name}:{result.junit_xml_path.name}")
     except JUnitFormatError as err:
         out.problems.append(f"{err}: the report is not believed (the tests may have written to it)")
-        return [], []
+        return _NoReport(), []
     records = records_from_report(report, "repo", str(result.junit_xml_path))
     command = shlex.join(argv)
     for record in records:

@@ -31,6 +31,9 @@ class StoredRun(BaseModel):
     inputs: Inputs
     records: list[TestRecord]
     env_problems: list[EnvProblem] = Field(default_factory=list)
+    ran: list[str] = Field(
+        default_factory=list, description="test files whose run finished with a report"
+    )
 
 
 def inputs(root: Path, test_files: list[Path], env_digest: str, command: str) -> Inputs:
@@ -78,15 +81,25 @@ def save(root: Path, label: str, run: StoredRun) -> None:
     tmp.replace(path)
 
 
-def plan_reuse(previous: StoredRun | None, now: Inputs) -> tuple[list[TestRecord], list[str] | None]:
+def plan_reuse(
+    previous: StoredRun | None, now: Inputs
+) -> tuple[list[TestRecord], list[str] | None]:
     """(verdicts to reuse, test files to run); None = run everything."""
     if previous is None:
         return [], None
     before = previous.inputs
-    if (before.env_digest, before.command, before.sources) != (now.env_digest, now.command, now.sources):
+    if (before.env_digest, before.command, before.sources) != (
+        now.env_digest,
+        now.command,
+        now.sources,
+    ):
         return [], None
+    finished = set(previous.ran) | {r.file for r in previous.records if r.file}
+    finished |= {t for p in previous.env_problems if p.kind != "timeout" for t in p.tests}
     if any(r.file is None for r in previous.records):
-        return ([], None) if before.tests != now.tests else (previous.records, [])
-    unchanged = {f for f, h in now.tests.items() if before.tests.get(f) == h}
+        whole = before.tests == now.tests and finished >= set(now.tests)
+        return (previous.records, []) if whole else ([], None)
+    # A file counts as done only if its run finished: a timed-out or crashed batch runs again.
+    unchanged = {f for f, h in now.tests.items() if before.tests.get(f) == h and f in finished}
     kept = [r.model_copy(update={"reused": True}) for r in previous.records if r.file in unchanged]
     return kept, sorted(set(now.tests) - unchanged)

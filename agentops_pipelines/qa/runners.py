@@ -111,7 +111,11 @@ def _bin(mirror: Path, folder: str, package: str) -> str | None:
         if manifest.is_file():
             data = json.loads(manifest.read_text(encoding="utf-8"))
             bins = data.get("bin") or {}
-            entry = bins if isinstance(bins, str) else bins.get(package) or next(iter(bins.values()), None)
+            entry = (
+                bins
+                if isinstance(bins, str)
+                else bins.get(package) or next(iter(bins.values()), None)
+            )
             if entry:
                 return os.path.relpath(manifest.parent / entry, mirror / folder)
         if here == mirror:
@@ -122,8 +126,10 @@ def _bin(mirror: Path, folder: str, package: str) -> str | None:
 def _plan(runner: str, node: str, folder: str, script: str, paths: list[str]) -> RunPlan:
     heap = ["--max-old-space-size=1536"]
     if runner == "vitest":
-        argv = [node, *heap, script, "run", "--reporter=default", "--reporter=junit",
-                f"--outputFile.junit={REPORT_PATH}", *paths]  # fmt: skip
+        # configLoader=runner: vite would otherwise bundle the config into node_modules/.vite-temp,
+        # which is mounted read-only.
+        argv = [node, *heap, script, "run", "--configLoader=runner", "--reporter=default",
+                "--reporter=junit", f"--outputFile.junit={REPORT_PATH}", *paths]  # fmt: skip
         return RunPlan(runner=runner, cwd=folder, argv=argv, env={"CI": "1", "NO_COLOR": "1"})
     if runner == "mocha":
         argv = [node, *heap, script, "--reporter", "xunit", "--reporter-option",
@@ -136,8 +142,12 @@ def _plan(runner: str, node: str, folder: str, script: str, paths: list[str]) ->
         runner=runner,
         cwd=folder,
         argv=argv,
-        env={"JEST_JUNIT_OUTPUT_FILE": REPORT_PATH, "JEST_JUNIT_ADD_FILE_ATTRIBUTE": "true",
-             "CI": "1", "NO_COLOR": "1"},  # fmt: skip
+        env={
+            "JEST_JUNIT_OUTPUT_FILE": REPORT_PATH,
+            "JEST_JUNIT_ADD_FILE_ATTRIBUTE": "true",
+            "CI": "1",
+            "NO_COLOR": "1",
+        },  # fmt: skip
         binds=[(str(tools), TOOLS_TARGET)] if tools else [],
     )
 

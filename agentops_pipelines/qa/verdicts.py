@@ -78,9 +78,17 @@ def environment_problem(record: TestRecord, python_version: str | None) -> EnvPr
     text = f"{record.message or ''}\n{record.details}"
     where = record.file or record.classname or record.name
     found = (python_version or "").rsplit(".", 1)[0] or "this Python"
-    if "SyntaxError" in text and ("f-string" in text or "invalid syntax" in text) and _collection(record):
+    if (
+        "SyntaxError" in text
+        and ("f-string" in text or "invalid syntax" in text)
+        and _collection(record)
+    ):
         need = "3.12" if "f-string" in text else None
-        words = f"needs Python >= {need}, found {found}" if need else f"does not parse under Python {found}"
+        words = (
+            f"needs Python >= {need}, found {found}"
+            if need
+            else f"does not parse under Python {found}"
+        )
         return EnvProblem(kind="interpreter", message=f"{where}: {words}", tests=[where])
     for name, version in _NEWER_NAMES.items():
         if f"cannot import name '{name}'" in text and _older(found, version):
@@ -111,8 +119,10 @@ def environment_problem(record: TestRecord, python_version: str | None) -> EnvPr
 
 
 def _collection(record: TestRecord) -> bool:
-    return "collection failure" in (record.message or "") or "ERROR collecting" in record.details or (
-        record.classname == "" or record.name.endswith(".py")
+    return (
+        "collection failure" in (record.message or "")
+        or "ERROR collecting" in record.details
+        or (record.classname == "" or record.name.endswith(".py"))
     )
 
 

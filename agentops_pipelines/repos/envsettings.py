@@ -89,7 +89,9 @@ def load_env_settings(repo: Path) -> RepoEnvSettings:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise RepoEnvSettingsError(f"{path}: cannot read it as YAML ({exc}); fix the syntax") from exc
+        raise RepoEnvSettingsError(
+            f"{path}: cannot read it as YAML ({exc}); fix the syntax"
+        ) from exc
     if not isinstance(data, dict):
         raise RepoEnvSettingsError(f"{path}: expected a mapping at the top level")
     try:

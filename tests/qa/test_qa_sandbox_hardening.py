@@ -58,7 +58,7 @@ def test_userns_reads_no_host_secrets_and_forks_are_capped(workspace: Path, mode
     home_file = Path.home() / ".gitconfig"
     code = f"""
     import os, time
-    for path in ["/etc/shadow", {str(home_file)!r}, {str(REPO / 'README.md')!r}, "/root"]:
+    for path in ["/etc/shadow", {str(home_file)!r}, {str(REPO / "README.md")!r}, "/root"]:
         try:
             open(path).read() if not os.path.isdir(path) else os.listdir(path)
             print("GOTIT", path)
@@ -212,13 +212,16 @@ def test_report_on_fd3_cannot_be_rewritten_afterwards(workspace: Path, tmp_path:
     code = f"""
     import atexit
     with open({REPORT_PATH!r}, "w") as out:
-        out.write('<testsuite name="real" tests="1"><testcase name="t"><failure/></testcase></testsuite>')
+        out.write('<testsuite name="real" tests="1">'
+                  '<testcase name="t"><failure/></testcase></testsuite>')
     def forge():
         with open({REPORT_PATH!r}, "w") as out:
             out.write('<testsuite name="forged" tests="1"><testcase name="t"/></testsuite>')
     atexit.register(forge)
     """
-    result = _run(workspace, code, junit_xml="r.xml", evidence_dir=tmp_path / "ev", report_pipe=True)
+    result = _run(
+        workspace, code, junit_xml="r.xml", evidence_dir=tmp_path / "ev", report_pipe=True
+    )
     assert result.junit_xml_path is not None
     text = result.junit_xml_path.read_text()
     assert text.count("<testsuite") == 2  # both documents kept: the forgery is visible

@@ -1,4 +1,4 @@
-"""Per-repository test environments (Python venvs with uv, Node installs), cached by manifest hash."""
+"""Per-repository test environments (Python venvs with uv, Node installs), cached by hash."""
 
 from agentops_pipelines.qa.envs.build import build_environments
 from agentops_pipelines.qa.envs.models import EnvProblem, RepoEnvironment

@@ -109,12 +109,11 @@ def build_node(root: Path, settings: RepoEnvSettings) -> RepoEnvironment:
         env.interpreter_version = _node_version()
         if not ok:
             text = log.read_text(encoding="utf-8", errors="replace")[-LOG_TAIL:]
-            env.problems.append(EnvProblem(kind="install", message=f"{' '.join(command)} failed: ...{text}"))
+            env.problems.append(
+                EnvProblem(kind="install", message=f"{' '.join(command)} failed: ...{text}")
+            )
             return env.model_copy(update={"path": str(final)})
-        env.binds = [
-            (str(final / "root" / rel), rel)
-            for rel in _node_modules_dirs(mirror)
-        ]
+        env.binds = [(str(final / "root" / rel), rel) for rel in _node_modules_dirs(mirror)]
         env.ready = True
         return cache.publish(partial, final, env)
 

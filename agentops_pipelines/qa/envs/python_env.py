@@ -104,7 +104,9 @@ def _install(
         ok = _run_setup(settings.setup, root, venv, log, timeout)
     else:
         wanted = _requirements_file(root, project, partial, log, timeout)
-        ok = wanted is not None and _uv(["pip", "install", *target, "-r", str(wanted)], log, timeout, partial)
+        ok = wanted is not None and _uv(
+            ["pip", "install", *target, "-r", str(wanted)], log, timeout, partial
+        )
     if not ok:
         env.problems.append(_failure("installing the test dependencies failed", log))
         return False

@@ -199,7 +199,9 @@ def _clean_env(work: Path, pythonpath: list[str] | None, path: list[str] | None)
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     if pythonpath:
-        env["PYTHONPATH"] = os.pathsep.join(p if p.startswith("/") else str(work / p) for p in pythonpath)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p if p.startswith("/") else str(work / p) for p in pythonpath
+        )
     return env
 
 

@@ -1,0 +1,112 @@
+"""Whole-repository QA: every spec of a repository scored against one run of its tests.
+
+The tests run once (in the repository's own environments, sandboxed); each spec is then scored
+against the same results, so N specs cost one test run, and a second run on an unchanged repo
+reuses the environment and the verdicts.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from agentops_pipelines.qa.collect import collect_test_results
+from agentops_pipelines.qa.envs.models import EnvProblem
+from agentops_pipelines.qa.pipeline import score_spec
+from agentops_pipelines.qa.scores import QAScores
+from agentops_pipelines.specs.ingest import build_document, load_raw_spec
+from agentops_pipelines.specs.source import SpecFolder
+
+# Format layouts first (hidden folders included); then any markdown the default scan finds.
+SPEC_LAYOUTS = (
+    ".kiro/specs/*/requirements.md",
+    "specs/*/spec.md",
+    ".specify/specs/*/spec.md",
+    "openspec/specs/*/spec.md",
+    "openspec/changes/*/specs/*/spec.md",
+)
+
+
+class SpecSummary(BaseModel):
+    spec: str
+    completion_score: float
+    requirements: int
+    statuses: dict[str, int]
+    linked_tests: int
+    problems: list[str] = Field(default_factory=list)
+
+
+class RepoReport(BaseModel):
+    repo: str
+    specs: list[SpecSummary]
+    completion_score: float = Field(description="weighted over all specs' requirements")
+    tests_run: int
+    tests_with_verdict: int
+    tests_reused: int
+    env_problems: list[EnvProblem]
+    environments: list[dict]
+    problems: list[str]
+    test_seconds: float
+    total_seconds: float
+
+
+def discover_specs(repo: Path) -> list[str]:
+    """Spec keys (repo-relative paths): format layouts when present, else the markdown scan."""
+    found = sorted({p.relative_to(repo).as_posix() for g in SPEC_LAYOUTS for p in repo.glob(g)})
+    if found:
+        return found
+    return [f.key for f in SpecFolder(repo).scan()]
+
+
+def evaluate_repo(
+    repo: Path,
+    evidence_dir: Path,
+    *,
+    on_spec: Callable[[str], None] | None = None,
+    on_tests: Callable[[str], None] | None = None,
+) -> tuple[RepoReport, list[QAScores]]:
+    repo = repo.resolve()
+    started = time.monotonic()
+    keys = discover_specs(repo)
+    if on_tests:
+        on_tests(f"running the tests of {repo.name} in their environments")
+    results = collect_test_results(repo.name, evidence_dir, repo=repo, environments=True)
+    test_seconds = time.monotonic() - started
+    folder = SpecFolder(repo)
+    summaries: list[SpecSummary] = []
+    all_scores: list[QAScores] = []
+    for key in keys:
+        if on_spec:
+            on_spec(key)
+        doc = build_document(load_raw_spec(folder, key), None)
+        scores = score_spec(doc, results.model_copy(update={"spec_id": key}))
+        all_scores.append(scores)
+        statuses: dict[str, int] = {}
+        for req in scores.requirements:
+            statuses[req.status] = statuses.get(req.status, 0) + 1
+        summaries.append(SpecSummary(
+            spec=key, completion_score=scores.completion_score,
+            requirements=len(scores.requirements), statuses=statuses,
+            linked_tests=len({t.test_id for r in scores.requirements for t in r.tests}),
+            problems=[p for p in scores.problems if not p.startswith("environment (")],
+        ))  # fmt: skip
+    total = sum(s.weight_total for s in all_scores)
+    done = sum(s.weight_done for s in all_scores)
+    no_verdict = sum(len(p.tests) for p in results.env_problems)
+    report = RepoReport(
+        repo=str(repo),
+        specs=summaries,
+        completion_score=round(done / total, 4) if total else 0.0,
+        tests_run=len(results.records) + no_verdict,
+        tests_with_verdict=sum(r.status in ("passed", "failed") for r in results.records),
+        tests_reused=sum(r.reused for r in results.records),
+        env_problems=results.env_problems,
+        environments=results.environments,
+        problems=results.problems,
+        test_seconds=round(test_seconds, 2),
+        total_seconds=round(time.monotonic() - started, 2),
+    )
+    return report, all_scores
