@@ -19,9 +19,13 @@ from agentops_pipelines.qa.sandbox import SandboxLimits
 
 
 def _run_in_environments(
-    results: TestResults, workspace: Path, evidence_dir: Path, limits: SandboxLimits | None
+    results: TestResults,
+    workspace: Path,
+    evidence_dir: Path,
+    limits: SandboxLimits | None,
+    reuse_verdicts: bool,
 ) -> None:
-    run = run_repo_tests(workspace, evidence_dir, limits=limits)
+    run = run_repo_tests(workspace, evidence_dir, limits=limits, reuse_verdicts=reuse_verdicts)
     generated = set(results.generated_files)
     for record in run.records:
         if record.file and record.file in generated:
@@ -50,6 +54,7 @@ def collect_test_results(
     limits: SandboxLimits | None = None,
     run_tests: bool = True,
     environments: bool = False,
+    reuse_verdicts: bool = True,
 ) -> TestResults:
     """Python suites run sandboxed; other languages contribute through their JUnit files.
 
@@ -71,7 +76,7 @@ def collect_test_results(
         results.roots[origin] = str(workspace)
         results.test_files = fingerprints(test_files(workspace))
         if run_tests and environments:
-            _run_in_environments(results, workspace, evidence_dir, limits)
+            _run_in_environments(results, workspace, evidence_dir, limits, reuse_verdicts)
         elif run_tests and has_python_tests(workspace):
             records, run, problems = run_pytest(
                 workspace, "repo", evidence_dir, limits, set(results.generated_files)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -58,19 +59,33 @@ def _sha(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _folder(root: Path) -> Path:
+    return (
+        envs_home().parent
+        / "verdicts"
+        / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:32]
+    )
+
+
 def _store(root: Path, label: str) -> Path:
-    key = hashlib.sha256(f"{root.resolve()}\0{label}".encode()).hexdigest()[:32]
-    folder = envs_home().parent / "verdicts"
+    folder = _folder(root)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder / f"{key}.json"
+    return folder / f"{hashlib.sha256(label.encode()).hexdigest()[:32]}.json"
+
+
+def forget(root: Path) -> None:
+    """Drop every stored verdict of `root` (the next run starts from scratch)."""
+    shutil.rmtree(_folder(root), ignore_errors=True)
 
 
 def load(root: Path, label: str) -> StoredRun | None:
-    path = _store(root, label)
-    try:
-        return StoredRun.model_validate_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    legacy = hashlib.sha256(f"{root.resolve()}\0{label}".encode()).hexdigest()[:32]
+    for path in (_store(root, label), envs_home().parent / "verdicts" / f"{legacy}.json"):
+        try:
+            return StoredRun.model_validate_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+    return None
 
 
 def save(root: Path, label: str, run: StoredRun) -> None:

@@ -30,6 +30,11 @@ SPEC_LAYOUTS = (
 )
 
 
+# A pass/fail verdict: errors are failures of the code (fixtures, setup), xfail a known failure;
+# a skip is no verdict, and environment problems are not records at all.
+VERDICTS = ("passed", "failed", "error", "xfail")
+
+
 class SpecSummary(BaseModel):
     spec: str
     completion_score: float
@@ -67,13 +72,16 @@ def evaluate_repo(
     *,
     on_spec: Callable[[str], None] | None = None,
     on_tests: Callable[[str], None] | None = None,
+    reuse_verdicts: bool = True,
 ) -> tuple[RepoReport, list[QAScores]]:
     repo = repo.resolve()
     started = time.monotonic()
     keys = discover_specs(repo)
     if on_tests:
         on_tests(f"running the tests of {repo.name} in their environments")
-    results = collect_test_results(repo.name, evidence_dir, repo=repo, environments=True)
+    results = collect_test_results(
+        repo.name, evidence_dir, repo=repo, environments=True, reuse_verdicts=reuse_verdicts
+    )
     test_seconds = time.monotonic() - started
     folder = SpecFolder(repo)
     summaries: list[SpecSummary] = []
@@ -101,7 +109,7 @@ def evaluate_repo(
         specs=summaries,
         completion_score=round(done / total, 4) if total else 0.0,
         tests_run=len(results.records) + no_verdict,
-        tests_with_verdict=sum(r.status in ("passed", "failed") for r in results.records),
+        tests_with_verdict=sum(r.status in VERDICTS for r in results.records),
         tests_reused=sum(r.reused for r in results.records),
         env_problems=results.env_problems,
         environments=results.environments,
