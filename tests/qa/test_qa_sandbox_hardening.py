@@ -242,3 +242,45 @@ def test_app_db_is_created_private(tmp_path: Path) -> None:
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
     for companion in db.parent.glob("app.db-*"):
         assert stat.S_IMODE(companion.stat().st_mode) == 0o600
+
+
+def test_sandbox_dies_with_the_worker_that_started_it(tmp_path: Path) -> None:
+    """A QA worker killed mid-run must not leave its sandbox running until the wall clock."""
+    import subprocess
+    import sys
+    import time
+
+    marker = f"orphan-{uuid.uuid4().hex}"
+    (tmp_path / "w").mkdir()
+    script = textwrap.dedent(f"""
+        from pathlib import Path
+        from agentops_pipelines.qa.sandbox import SandboxLimits, run_sandboxed, sandbox_python
+        python = sandbox_python()[0]
+        run_sandboxed(Path({str(tmp_path / "w")!r}),
+                      [python, "-c", "import time; time.sleep(120)", {marker!r}],
+                      SandboxLimits(wall_seconds=120, cpu_seconds=120))
+    """)
+    worker = subprocess.Popen([sys.executable, "-c", script], cwd=REPO)
+
+    def sandboxed() -> list[str]:
+        found = []
+        for proc in Path("/proc").iterdir():
+            try:
+                if marker.encode() in (proc / "cmdline").read_bytes() and proc.name != str(
+                    worker.pid
+                ):
+                    found.append(proc.name)
+            except OSError:
+                continue
+        return found
+
+    deadline = time.monotonic() + 60
+    while not sandboxed() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert sandboxed(), "the sandboxed command never started"
+    worker.kill()
+    worker.wait()
+    deadline = time.monotonic() + 10
+    while sandboxed() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert sandboxed() == []

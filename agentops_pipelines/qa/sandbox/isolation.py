@@ -9,10 +9,12 @@ not root cannot hand out uids; then the sandbox refuses instead of running with 
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 
 from agentops_pipelines.qa.sandbox.models import IsolationMode, SandboxUnavailableError
@@ -22,6 +24,7 @@ from agentops_pipelines.qa.sandbox.models import IsolationMode, SandboxUnavailab
 _NAMESPACES = [
     "--net", "--mount", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--mount-proc",
 ]  # fmt: skip
+PR_SET_PDEATHSIG = 1
 RUN_UID_BASE = 2_000_000
 RUN_UID_SPAN = 1_000_000
 
@@ -43,13 +46,17 @@ def run_uid() -> int:
             return uid
 
 
-def as_user(uid: int):  # noqa: ANN201 - a preexec_fn
-    """Enter the run's uid before `unshare --user`, so the namespace maps onto it."""
+def as_user(uid: int | None):  # noqa: ANN201 - a preexec_fn
+    """Enter the run's uid before `unshare --user` (None: stay root), so the namespace maps
+    onto it; then ask for SIGKILL when the host process dies, so no sandbox outlives the QA
+    worker that started it (`--kill-child` takes the namespace with it)."""
 
     def enter() -> None:
-        os.setgroups([])
-        os.setgid(uid)
-        os.setuid(uid)
+        if uid is not None:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
     return enter
 

@@ -84,7 +84,7 @@ def execute(
             cwd="/",
             pass_fds=tuple(fds),
             start_new_session=True,
-            preexec_fn=as_user(run_uid) if mode == "userns" else None,  # noqa: PLW1509
+            preexec_fn=as_user(run_uid if mode == "userns" else None),  # noqa: PLW1509
         )
         os.close(write_fd)
         if report is not None:
