@@ -7,7 +7,7 @@ a requirement and how many of those got a verdict, every environment problem by 
 wall times. Environments are cached under $AGENTOPS_HOME/envs (the npm install of the Next.js
 monorepo takes minutes the first time).
 
-    .venv/bin/python benchmarks/real_repos_runs.py [REPO ...]
+    .venv/bin/python benchmarks/real_repos_runs.py [--paths DIR,DIR] [REPO ...]
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from agentops_pipelines.qa.whole_repo import VERDICTS, evaluate_repo
+from agentops_pipelines.repos.envsettings import load_env_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 REPOS = [
@@ -37,17 +38,24 @@ def _linked(scores: list) -> tuple[int, int]:
     return len(results), sum(r in VERDICTS for r in results.values())
 
 
-def measure_runs(repo_path: Path) -> dict:
+def measure_runs(repo_path: Path, test_paths: list[str] | None = None) -> dict:
+    """Both runs of one repository; `test_paths` limits the suites (default: all of them)."""
     evidence = Path(tempfile.mkdtemp(prefix="agentops-bench-"))
+    settings = load_env_settings(repo_path)
+    if test_paths:
+        settings = settings.model_copy(update={"test_paths": test_paths})
     started = time.monotonic()
-    first, first_scores = evaluate_repo(repo_path, evidence / "first", reuse_verdicts=False)
+    first, first_scores = evaluate_repo(
+        repo_path, evidence / "first", reuse_verdicts=False, env_settings=settings
+    )
     first_seconds = time.monotonic() - started
     started = time.monotonic()
-    second, second_scores = evaluate_repo(repo_path, evidence / "second")
+    second, second_scores = evaluate_repo(repo_path, evidence / "second", env_settings=settings)
     second_seconds = time.monotonic() - started
     linked, linked_verdict = _linked(second_scores)
     return {
         "repo": repo_path.name,
+        "test_paths": test_paths or "all",
         "specs": len(first.specs),
         "tests_run": first.tests_run,
         "tests_with_verdict": first.tests_with_verdict,
@@ -72,10 +80,15 @@ def measure_runs(repo_path: Path) -> dict:
 
 
 def main(argv: list[str]) -> None:
+    paths: list[str] = []
+    if "--paths" in argv:  # --paths a,b REPO...: only those test folders (a quicker subset)
+        at = argv.index("--paths")
+        paths = argv[at + 1].split(",")
+        argv = argv[:at] + argv[at + 2 :]
     repos = [Path(a).resolve() for a in argv] or REPOS
     print(f"load average at start: {Path('/proc/loadavg').read_text().strip()}")
     for repo in repos:
-        figures = measure_runs(repo)
+        figures = measure_runs(repo, paths or None)
         print(json.dumps(figures, indent=2))
         print(
             f"{figures['repo']}: {figures['tests_run']} tests run, {figures['tests_with_verdict']} "

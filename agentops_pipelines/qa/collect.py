@@ -12,20 +12,14 @@ from pathlib import Path
 
 from agentops_pipelines.qa.discover import fingerprints, has_python_tests, head_commit, test_files
 from agentops_pipelines.qa.junit import JUnitFormatError, parse_junit
-from agentops_pipelines.qa.repo_run import run_repo_tests
+from agentops_pipelines.qa.repo_run import RepoRun, run_repo_tests
 from agentops_pipelines.qa.results import TestResults, records_from_report
 from agentops_pipelines.qa.run import run_pytest
 from agentops_pipelines.qa.sandbox import SandboxLimits
+from agentops_pipelines.repos.envsettings import RepoEnvSettings
 
 
-def _run_in_environments(
-    results: TestResults,
-    workspace: Path,
-    evidence_dir: Path,
-    limits: SandboxLimits | None,
-    reuse_verdicts: bool,
-) -> None:
-    run = run_repo_tests(workspace, evidence_dir, limits=limits, reuse_verdicts=reuse_verdicts)
+def _add_run(results: TestResults, run: RepoRun) -> None:
     generated = set(results.generated_files)
     for record in run.records:
         if record.file and record.file in generated:
@@ -55,6 +49,7 @@ def collect_test_results(
     run_tests: bool = True,
     environments: bool = False,
     reuse_verdicts: bool = True,
+    env_settings: RepoEnvSettings | None = None,
 ) -> TestResults:
     """Python suites run sandboxed; other languages contribute through their JUnit files.
 
@@ -76,7 +71,11 @@ def collect_test_results(
         results.roots[origin] = str(workspace)
         results.test_files = fingerprints(test_files(workspace))
         if run_tests and environments:
-            _run_in_environments(results, workspace, evidence_dir, limits, reuse_verdicts)
+            repo_run = run_repo_tests(
+                workspace, evidence_dir, settings=env_settings, limits=limits,
+                reuse_verdicts=reuse_verdicts,
+            )  # fmt: skip
+            _add_run(results, repo_run)
         elif run_tests and has_python_tests(workspace):
             records, run, problems = run_pytest(
                 workspace, "repo", evidence_dir, limits, set(results.generated_files)

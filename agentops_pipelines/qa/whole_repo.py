@@ -17,6 +17,7 @@ from agentops_pipelines.qa.collect import collect_test_results
 from agentops_pipelines.qa.envs.models import EnvProblem
 from agentops_pipelines.qa.pipeline import score_spec
 from agentops_pipelines.qa.scores import QAScores
+from agentops_pipelines.repos.envsettings import RepoEnvSettings
 from agentops_pipelines.specs.ingest import build_document, load_raw_spec
 from agentops_pipelines.specs.source import SpecFolder
 
@@ -73,6 +74,7 @@ def evaluate_repo(
     on_spec: Callable[[str], None] | None = None,
     on_tests: Callable[[str], None] | None = None,
     reuse_verdicts: bool = True,
+    env_settings: RepoEnvSettings | None = None,
 ) -> tuple[RepoReport, list[QAScores]]:
     repo = repo.resolve()
     started = time.monotonic()
@@ -80,7 +82,12 @@ def evaluate_repo(
     if on_tests:
         on_tests(f"running the tests of {repo.name} in their environments")
     results = collect_test_results(
-        repo.name, evidence_dir, repo=repo, environments=True, reuse_verdicts=reuse_verdicts
+        repo.name,
+        evidence_dir,
+        repo=repo,
+        environments=True,
+        reuse_verdicts=reuse_verdicts,
+        env_settings=env_settings,
     )
     test_seconds = time.monotonic() - started
     folder = SpecFolder(repo)
