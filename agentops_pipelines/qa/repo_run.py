@@ -270,7 +270,23 @@ def _execute(
         problems.setdefault(key, problem.model_copy(update={"tests": []})).tests.append(
             record.file or record.test_id
         )
-    return kept, list(problems.values())
+    return _skipped_with_their_file(kept, problems), list(problems.values())
+
+
+def _skipped_with_their_file(
+    kept: list[TestRecord], problems: dict[str, EnvProblem]
+) -> list[TestRecord]:
+    """Tests skipped because their file failed for an environment reason (vitest skips a
+    suite whose setup failed) belong to that problem, not to "run without a verdict"."""
+    owner = {t: p for p in problems.values() for t in p.tests}
+    out = []
+    for record in kept:
+        problem = owner.get(record.file or "")
+        if record.status == "skipped" and problem is not None:
+            problem.tests.append(record.test_id)
+            continue
+        out.append(record)
+    return out
 
 
 def _repo_file(repo: Path, cwd: str, record: TestRecord) -> str | None:

@@ -188,9 +188,13 @@ def test_node_monorepo_vitest_runs_from_the_cached_install(
     monkeypatch.setenv("AGENTOPS_ENVS", os.environ.get("AGENTOPS_TEST_ENVS", str(cache)))
     from agentops_pipelines.repos.envsettings import RepoEnvSettings
 
-    settings = RepoEnvSettings(test_paths=["packages/tokens"])
-    run = run_repo_tests(repo, tmp_path / "ev", settings=settings)
+    settings = RepoEnvSettings(test_paths=["packages"])
+    run = run_repo_tests(repo, tmp_path / "ev", settings=settings, reuse_verdicts=False)
     assert run.environments and run.environments[0]["kind"] == "node"
-    assert run.records and {r.status for r in run.records} <= {"passed", "failed", "skipped"}
-    assert all(r.file and r.file.startswith("packages/tokens/") for r in run.records)
+    assert sum(r.status == "passed" for r in run.records) >= 50, run.problems
+    assert all(r.file and r.file.startswith("packages/") for r in run.records)
+    assert all(r.command and "--outputFile.junit=/proc/self/fd/3" in r.command for r in run.records)
+    node = run.environments[0]["interpreter"] or ""
+    if node.startswith("v20"):  # build.ts imports fs/promises' glob (Node >= 22)
+        assert any("needs a newer Node" in p.message for p in run.env_problems)
     assert not (repo / "node_modules").exists()
