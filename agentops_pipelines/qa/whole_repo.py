@@ -36,6 +36,11 @@ SPEC_LAYOUTS = (
 VERDICTS = ("passed", "failed", "error", "xfail")
 
 
+def has_verdict(status: str, message: str | None) -> bool:
+    """A pass/fail verdict we believe (a report that failed the cross-check gives none)."""
+    return status in VERDICTS and not (message or "").startswith("verdict not believed")
+
+
 class SpecSummary(BaseModel):
     spec: str
     completion_score: float
@@ -116,7 +121,7 @@ def evaluate_repo(
         specs=summaries,
         completion_score=round(done / total, 4) if total else 0.0,
         tests_run=len(results.records) + no_verdict,
-        tests_with_verdict=sum(r.status in VERDICTS for r in results.records),
+        tests_with_verdict=sum(has_verdict(r.status, r.message) for r in results.records),
         tests_reused=sum(r.reused for r in results.records),
         env_problems=results.env_problems,
         environments=results.environments,
