@@ -50,6 +50,20 @@ class SpecSummary(BaseModel):
     problems: list[str] = Field(default_factory=list)
 
 
+class TestEvidence(BaseModel):
+    """One test's evidence: `command` indexes RepoReport.commands, `env` the environment hash."""
+
+    __test__ = False
+    test: str
+    file: str | None
+    outcome: str
+    duration: float
+    command: int | None
+    env: str | None
+    reused: bool
+    log: str
+
+
 class RepoReport(BaseModel):
     repo: str
     specs: list[SpecSummary]
@@ -62,6 +76,22 @@ class RepoReport(BaseModel):
     problems: list[str]
     test_seconds: float
     total_seconds: float
+    commands: list[str] = Field(default_factory=list, description="each run's command line")
+    evidence: list[TestEvidence] = Field(default_factory=list)
+
+
+def _evidence(records: list) -> tuple[list[str], list[TestEvidence]]:
+    commands: list[str] = []
+    out = []
+    for r in records:
+        if r.command and r.command not in commands:
+            commands.append(r.command)
+        out.append(TestEvidence(
+            test=r.test_id, file=r.file, outcome=r.status, duration=r.duration,
+            command=commands.index(r.command) if r.command else None, env=r.env_digest,
+            reused=r.reused, log=r.log_excerpt[-400:],
+        ))  # fmt: skip
+    return commands, out
 
 
 def discover_specs(repo: Path) -> list[str]:
@@ -116,6 +146,7 @@ def evaluate_repo(
     total = sum(s.weight_total for s in all_scores)
     done = sum(s.weight_done for s in all_scores)
     no_verdict = sum(len(p.tests) for p in results.env_problems)
+    commands, evidence = _evidence(results.records)
     report = RepoReport(
         repo=str(repo),
         specs=summaries,
@@ -128,5 +159,7 @@ def evaluate_repo(
         problems=results.problems,
         test_seconds=round(test_seconds, 2),
         total_seconds=round(time.monotonic() - started, 2),
+        commands=commands,
+        evidence=evidence,
     )
     return report, all_scores

@@ -63,6 +63,9 @@ def test_whole_repo_json_and_table(repo: Path) -> None:
     assert specs["specs/001-settings/spec.md"]["statuses"].get("failing", 0) >= 1
     assert report["tests_run"] == 2 and report["tests_with_verdict"] == 2
     assert 0 < report["completion_score"] < 1
+    failed = next(e for e in report["evidence"] if e["outcome"] == "failed")
+    assert "pytest" in report["commands"][failed["command"]] and failed["env"]
+    assert failed["duration"] >= 0 and "assert 1 == 2" in failed["log"]
     table = runner.invoke(app, ["qa", "--repo", str(repo)])
     assert table.exit_code == 0, table.output
     assert "total" in table.output and "001-setting" in table.output  # folded to the width
