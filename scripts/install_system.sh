@@ -6,8 +6,10 @@ need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-dejavu-core)
 command -v git >/dev/null 2>&1 || need+=(git)
-# The test sandbox runs as `nobody`, which cannot reach a pyenv interpreter under /root.
+# The test sandbox runs as a per-run uid, which cannot reach a pyenv interpreter under /root.
 [ -x /usr/bin/python3.11 ] || need+=(python3.11)
+# A repository's Node test environment (npm ci) and its runners (vitest, jest, mocha).
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"

@@ -12,9 +12,23 @@ from pathlib import Path
 
 from agentops_pipelines.qa.discover import fingerprints, has_python_tests, head_commit, test_files
 from agentops_pipelines.qa.junit import JUnitFormatError, parse_junit
+from agentops_pipelines.qa.repo_run import RepoRun, run_repo_tests
 from agentops_pipelines.qa.results import TestResults, records_from_report
 from agentops_pipelines.qa.run import run_pytest
 from agentops_pipelines.qa.sandbox import SandboxLimits
+from agentops_pipelines.repos.envsettings import RepoEnvSettings
+
+
+def _add_run(results: TestResults, run: RepoRun) -> None:
+    generated = set(results.generated_files)
+    for record in run.records:
+        if record.file and record.file in generated:
+            record.origin = "generated"
+    results.records += run.records
+    results.runs += run.runs
+    results.problems += run.problems
+    results.env_problems += run.env_problems
+    results.environments += run.environments
 
 
 def ci_reports(folder: Path | None) -> list[Path]:
@@ -33,8 +47,15 @@ def collect_test_results(
     junit_files: list[Path] | None = None,
     limits: SandboxLimits | None = None,
     run_tests: bool = True,
+    environments: bool = False,
+    reuse_verdicts: bool = True,
+    env_settings: RepoEnvSettings | None = None,
 ) -> TestResults:
-    """Python suites run sandboxed; other languages contribute through their JUnit files."""
+    """Python suites run sandboxed; other languages contribute through their JUnit files.
+
+    With `environments`, the repository's own test environments are built (Python with uv,
+    Node with its lockfile) and every suite they hold runs sandboxed in them, with verdicts
+    reused when nothing changed (see `qa.repo_run`)."""
     results = TestResults(
         spec_id=spec_id,
         repo=str(repo) if repo else None,
@@ -49,7 +70,13 @@ def collect_test_results(
     elif workspace is not None:
         results.roots[origin] = str(workspace)
         results.test_files = fingerprints(test_files(workspace))
-        if run_tests and has_python_tests(workspace):
+        if run_tests and environments:
+            repo_run = run_repo_tests(
+                workspace, evidence_dir, settings=env_settings, limits=limits,
+                reuse_verdicts=reuse_verdicts,
+            )  # fmt: skip
+            _add_run(results, repo_run)
+        elif run_tests and has_python_tests(workspace):
             records, run, problems = run_pytest(
                 workspace, "repo", evidence_dir, limits, set(results.generated_files)
             )

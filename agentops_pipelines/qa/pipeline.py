@@ -53,6 +53,7 @@ def evaluate(
     limits: SandboxLimits | None = None,
     run_tests: bool = True,
     rules: list[Rule] | None = None,
+    environments: bool = False,
 ) -> tuple[TestResults, QAScores]:
     results = collect_test_results(
         doc.spec_id,
@@ -62,5 +63,6 @@ def evaluate(
         junit_files=junit_files,
         limits=limits,
         run_tests=run_tests,
+        environments=environments,
     )
     return results, score_spec(doc, results, previous=previous, rules=rules)

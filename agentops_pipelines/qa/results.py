@@ -12,6 +12,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
+from agentops_pipelines.qa.envs.models import EnvProblem
 from agentops_pipelines.qa.junit import TestReport, TestStatus
 
 Origin = Literal["repo", "generated", "ci"]
@@ -36,6 +37,10 @@ class TestRecord(BaseModel):
     details: str = ""
     flaky: bool = False
     reruns: int = 0
+    command: str | None = Field(default=None, description="the run's command line")
+    env_digest: str | None = Field(default=None, description="environment it ran in")
+    log_excerpt: str = Field(default="", description="its failure text or output, trimmed")
+    reused: bool = Field(default=False, description="verdict of an earlier, identical run")
 
 
 class RunLog(BaseModel):
@@ -72,6 +77,12 @@ class TestResults(BaseModel):
         default_factory=list, description="workspace-relative files written by codegen"
     )
     problems: list[str] = Field(default_factory=list, description="unreadable reports, crashes")
+    env_problems: list[EnvProblem] = Field(
+        default_factory=list, description="tests without a verdict and the environment reason"
+    )
+    environments: list[dict] = Field(
+        default_factory=list, description="kind, digest, reused, build seconds of each env"
+    )
 
     def counts(self) -> dict[str, int]:
         return {s: sum(r.status == s for r in self.records) for s in STATUSES}

@@ -86,7 +86,8 @@ def build_scores(
         orphans=find_orphans(ids, _all_test_files(results), _reports(results)),
         factors=list(FACTORS),
         test_history=history,
-        problems=list(results.problems),
+        problems=list(results.problems)
+        + [f"environment ({p.kind}): {p.message}" for p in results.env_problems],
     )
     if scope is not None:
         for root in results.roots.values():

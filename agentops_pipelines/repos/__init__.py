@@ -1,1 +1,2 @@
-"""A team's repository as AgentOps sees it: its settings file (`.agentops.yml`) and layout."""
+"""A team's repository as AgentOps sees it: its settings file (`.agentops.yml`), its layout and
+the environment its tests run in."""

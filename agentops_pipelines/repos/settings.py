@@ -18,11 +18,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-SETTINGS_FILE = ".agentops.yml"
-
-
-class RepoSettingsError(ValueError):
-    """The settings file cannot be used; the message names the file, the key and the fix."""
+from agentops_pipelines.repos.envsettings import SETTINGS_FILE, RepoEnvSettings
+from agentops_pipelines.repos.errors import RepoSettingsError
 
 
 class SpecDiscoverySettings(BaseModel):
@@ -41,6 +38,7 @@ class RepoSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     specs: SpecDiscoverySettings | None = None
+    environment: RepoEnvSettings | None = None
 
 
 def find_settings_file(start: Path) -> Path | None:

@@ -17,11 +17,11 @@ from pathlib import Path
 
 def sandbox_python() -> tuple[str, list[str]]:
     """Return (interpreter path, PYTHONPATH entries) usable by an unprivileged user."""
-    if _world_executable(Path(sys.executable)):
+    if world_executable(Path(sys.executable)):
         return sys.executable, []
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
     for candidate in (f"/usr/bin/{version}", f"/usr/local/bin/{version}", shutil.which(version)):
-        if candidate and _world_executable(Path(candidate)):
+        if candidate and world_executable(Path(candidate)):
             return candidate, [p for p in site.getsitepackages() if Path(p).is_dir()]
     raise FileNotFoundError(
         f"no {version} executable by other users; install one system-wide (e.g. apt-get "
@@ -29,7 +29,7 @@ def sandbox_python() -> tuple[str, list[str]]:
     )
 
 
-def _world_executable(path: Path) -> bool:
+def world_executable(path: Path) -> bool:
     """Others need x on the file and on every directory above it, after following links."""
     real = path.resolve()
     if not real.is_file() or not os.stat(real).st_mode & stat.S_IXOTH:

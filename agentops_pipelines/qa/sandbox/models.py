@@ -22,7 +22,11 @@ class SandboxLimits(BaseModel):
     max_file_bytes: int = Field(default=64 * 1024**2, ge=1024, description="RLIMIT_FSIZE")
     wall_seconds: float = Field(default=300, gt=0, description="whole process group killed after")
     output_tail_chars: int = Field(default=8_000, ge=100)
-    user: str = Field(default="nobody", description="unprivileged user the command runs as")
+    user: str | None = Field(
+        default=None,
+        description="account the command runs as; None = a fresh host uid for each run, so its "
+        "process limit and files are its own (a named account is shared by every run)",
+    )
 
 
 class SandboxResult(BaseModel):

@@ -7,22 +7,71 @@ import json
 import os
 import signal
 import subprocess
-import sys
+import threading
 import time
 from pathlib import Path
 
-from agentops_pipelines.qa.sandbox.isolation import unshare_prefix
+from agentops_pipelines.qa.sandbox.isolation import as_user, unshare_prefix
 from agentops_pipelines.qa.sandbox.models import IsolationMode
 
 _INIT = Path(__file__).with_name("_init.py")
+MAX_REPORT_BYTES = 64 * 1024 * 1024
+
+
+class ReportPipe:
+    """The runner's report travels through a pipe the host drains, never through a file.
+
+    The tests cannot rewrite what already went down the pipe, cannot reach it after the run,
+    and anything they add to it shows up as a second document that fails parsing."""
+
+    def __init__(self, uid: int | None) -> None:
+        self.read_fd, self.write_fd = os.pipe()
+        if uid is not None:
+            os.fchown(self.write_fd, uid, uid)  # the runner reopens it via /proc/self/fd/3
+        self.data = bytearray()
+        self.overflow = False
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        with os.fdopen(self.read_fd, "rb", buffering=0) as pipe:
+            while chunk := pipe.read(65536):
+                if len(self.data) + len(chunk) > MAX_REPORT_BYTES:
+                    self.overflow = True
+                    continue
+                self.data += chunk
+
+    def close_writer(self) -> None:
+        os.close(self.write_fd)
+
+    def result(self, timeout: float = 30) -> bytes | None:
+        self._thread.join(timeout)
+        if self._thread.is_alive() or self.overflow:
+            return None
+        return bytes(self.data)
 
 
 def execute(
-    mode: IsolationMode, config: dict, env: dict[str, str], base: Path, wall_seconds: float
+    mode: IsolationMode,
+    config: dict,
+    env: dict[str, str],
+    base: Path,
+    wall_seconds: float,
+    *,
+    run_uid: int,
+    init_python: str,
+    report: ReportPipe | None = None,
 ) -> tuple[dict | None, bool, float]:
     read_fd, write_fd = os.pipe()
+    fds = [write_fd]
     config = {**config, "status_fd": write_fd}
-    cmd = [*unshare_prefix(mode), sys.executable, "-I", "-S", str(_INIT), json.dumps(config)]  # type: ignore[arg-type]
+    if report is not None:
+        config["report_fd"] = report.write_fd
+        fds.append(report.write_fd)
+    init = base / "init.py"  # a copy the run's uid can read, whatever the checkout's modes
+    init.write_bytes(_INIT.read_bytes())
+    init.chmod(0o644)
+    cmd = [*unshare_prefix(mode), init_python, "-I", "-S", str(init), json.dumps(config)]
     started = time.monotonic()
     timed_out = False
     with open(base / "stdout", "wb") as out, open(base / "stderr", "wb") as err:
@@ -33,10 +82,13 @@ def execute(
             stderr=err,
             env=env,
             cwd="/",
-            pass_fds=(write_fd,),
+            pass_fds=tuple(fds),
             start_new_session=True,
+            preexec_fn=as_user(run_uid if mode == "userns" else None),  # noqa: PLW1509
         )
         os.close(write_fd)
+        if report is not None:
+            report.close_writer()
         try:
             proc.wait(timeout=wall_seconds)
         except subprocess.TimeoutExpired:

@@ -1,0 +1,104 @@
+"""Test runs on the real repositories under ../shared/data/repos: verdicts and wall times.
+
+For each repository: build (or reuse) its environments, run every suite sandboxed with verdicts
+from scratch (first run), then run again unchanged (second run: environment and verdicts
+reused). Prints the tests run, those with a pass/fail verdict, the tests that AgentOps linked to
+a requirement and how many of those got a verdict, every environment problem by name, and both
+wall times. Environments are cached under $AGENTOPS_HOME/envs (the npm install of the Next.js
+monorepo takes minutes the first time).
+
+    .venv/bin/python benchmarks/real_repos_runs.py [--paths DIR,DIR] [REPO ...]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from agentops_pipelines.qa.whole_repo import VERDICTS, evaluate_repo
+from agentops_pipelines.repos.envsettings import load_env_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+REPOS = [
+    ROOT.parent / "shared" / "data" / "repos" / "kiro-handbook-generator",
+    ROOT.parent / "shared" / "data" / "repos" / "speckit-community-mgmt",
+]
+
+
+def _linked(scores: list) -> tuple[int, int]:
+    """(tests linked to some requirement, of those the ones with a pass/fail verdict)."""
+    results: dict[str, str] = {}
+    for spec in scores:
+        for req in spec.requirements:
+            for test in req.tests:
+                results[test.test_id] = test.result
+    return len(results), sum(r in VERDICTS for r in results.values())
+
+
+def measure_runs(repo_path: Path, test_paths: list[str] | None = None) -> dict:
+    """Both runs of one repository; `test_paths` limits the suites (default: all of them)."""
+    evidence = Path(tempfile.mkdtemp(prefix="agentops-bench-"))
+    settings = load_env_settings(repo_path)
+    if test_paths:
+        settings = settings.model_copy(update={"test_paths": test_paths})
+    started = time.monotonic()
+    first, first_scores = evaluate_repo(
+        repo_path, evidence / "first", reuse_verdicts=False, env_settings=settings
+    )
+    first_seconds = time.monotonic() - started
+    started = time.monotonic()
+    second, second_scores = evaluate_repo(repo_path, evidence / "second", env_settings=settings)
+    second_seconds = time.monotonic() - started
+    linked, linked_verdict = _linked(second_scores)
+    return {
+        "repo": repo_path.name,
+        "test_paths": test_paths or "all",
+        "specs": len(first.specs),
+        "tests_run": first.tests_run,
+        "tests_with_verdict": first.tests_with_verdict,
+        "verdict_share": round(first.tests_with_verdict / first.tests_run, 4)
+        if first.tests_run
+        else 0.0,
+        "tests_linked": linked,
+        "linked_with_verdict": linked_verdict,
+        "environment_problems": [
+            {"kind": p.kind, "message": p.message, "tests": len(p.tests)}
+            for p in first.env_problems
+        ],
+        "run_problems": first.problems,
+        "environments": first.environments,
+        "first_run_seconds": round(first_seconds, 1),
+        "second_run_seconds": round(second_seconds, 1),
+        "second_run_share": round(second_seconds / first_seconds, 4) if first_seconds else 0.0,
+        "second_run_reused_verdicts": second.tests_reused,
+        "completion_first": first.completion_score,
+        "completion_second": second.completion_score,
+    }
+
+
+def main(argv: list[str]) -> None:
+    paths: list[str] = []
+    if "--paths" in argv:  # --paths a,b REPO...: only those test folders (a quicker subset)
+        at = argv.index("--paths")
+        paths = argv[at + 1].split(",")
+        argv = argv[:at] + argv[at + 2 :]
+    repos = [Path(a).resolve() for a in argv] or REPOS
+    print(f"load average at start: {Path('/proc/loadavg').read_text().strip()}")
+    for repo in repos:
+        figures = measure_runs(repo, paths or None)
+        print(json.dumps(figures, indent=2))
+        print(
+            f"{figures['repo']}: {figures['tests_run']} tests run, {figures['tests_with_verdict']} "
+            f"with a verdict ({figures['verdict_share']:.1%}); linked {figures['tests_linked']}, "
+            f"{figures['linked_with_verdict']} with a verdict; first run "
+            f"{figures['first_run_seconds']}s, second {figures['second_run_seconds']}s "
+            f"({figures['second_run_share']:.1%})"
+        )
+    print(f"load average at end: {Path('/proc/loadavg').read_text().strip()}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
