@@ -45,7 +45,9 @@ def issue_token(
     return issued.token
 
 
-def auth_headers(target: FastAPI | str, user: str = "tester", role: str | None = "owner", **kw) -> dict[str, str]:
+def auth_headers(
+    target: FastAPI | str, user: str = "tester", role: str | None = "owner", **kw
+) -> dict[str, str]:
     return {"Authorization": f"Bearer {issue_token(target, user, role, **kw)}"}
 
 

@@ -104,7 +104,8 @@ async def enforce(request: Request) -> None:
         )
     if rule.role is not None and not satisfies(principal.role, rule.role):
         raise HTTPException(
-            403, detail=f"{request.method} {path} needs the {rule.role.value} role in "
+            403,
+            detail=f"{request.method} {path} needs the {rule.role.value} role in "
             f"{principal.workspace!r}; you are {principal.role.value}",
         )
     if rule.scope and not principal.has_scope(rule.scope):

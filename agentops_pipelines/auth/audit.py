@@ -77,7 +77,9 @@ def events(
     with sessions() as session:
         rows = session.execute(query).mappings().all()
     return [
-        AuditEvent(**{**row, "at": row["at"] if row["at"].tzinfo else row["at"].replace(tzinfo=UTC)})
+        AuditEvent(
+            **{**row, "at": row["at"] if row["at"].tzinfo else row["at"].replace(tzinfo=UTC)}
+        )
         for row in rows
     ]
 

@@ -85,9 +85,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/marketplace/reviews/{review_id}/reply"): _r(M, "marketplace:write"),
     ("POST", "/api/marketplace/reviews/{review_id}/hide"): _r(MOD, "marketplace:admin"),
     ("GET", "/api/marketplace/moderation/queue"): _r(MOD, "marketplace:admin"),
-    ("POST", "/api/marketplace/moderation/{slug}/{version}/approve"): _r(
-        MOD, "marketplace:admin"
-    ),
+    ("POST", "/api/marketplace/moderation/{slug}/{version}/approve"): _r(MOD, "marketplace:admin"),
     ("POST", "/api/marketplace/moderation/{slug}/{version}/reject"): _r(MOD, "marketplace:admin"),
     ("GET", "/api/marketplace/moderation/audit"): _r(MOD, "marketplace:admin"),
     # SpecGPT
