@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from agentops_pipelines.auth.roles import Role
 
-O, M, R, MOD, V = Role.ADMIN, Role.MAINTAINER, Role.REVIEWER, Role.MODERATOR, Role.VIEWER
+A, M, R, MOD, V = Role.ADMIN, Role.MAINTAINER, Role.REVIEWER, Role.MODERATOR, Role.VIEWER
 
 
 @dataclass(frozen=True)
@@ -48,18 +48,18 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/auth/tokens"): _r(V, "auth:read"),
     ("POST", "/api/auth/tokens"): _r(V, "auth:write"),
     ("DELETE", "/api/auth/tokens/{token_id}"): _r(V, "auth:write"),
-    ("POST", "/api/auth/service-tokens"): _r(O, "auth:admin"),
-    ("GET", "/api/auth/members"): _r(O, "auth:admin"),
-    ("PUT", "/api/auth/members/{subject}"): _r(O, "auth:admin"),
-    ("DELETE", "/api/auth/members/{subject}"): _r(O, "auth:admin"),
-    ("GET", "/api/audit"): _r(O, "audit:read"),
+    ("POST", "/api/auth/service-tokens"): _r(A, "auth:admin"),
+    ("GET", "/api/auth/members"): _r(A, "auth:admin"),
+    ("PUT", "/api/auth/members/{subject}"): _r(A, "auth:admin"),
+    ("DELETE", "/api/auth/members/{subject}"): _r(A, "auth:admin"),
+    ("GET", "/api/audit"): _r(A, "audit:read"),
     # plans
     ("POST", "/api/plan-builder"): _r(V, "specs:read"),
     ("GET", "/api/plans/{spec_id}/tasks"): _r(V, "specs:read"),
     ("GET", "/api/plans/{spec_id}"): _r(V, "specs:read"),
     # git
     ("GET", "/api/git/links"): _r(V, "git:read"),
-    ("PUT", "/api/git/links"): _r(O, "git:admin"),
+    ("PUT", "/api/git/links"): _r(A, "git:admin"),
     ("GET", "/api/git/proposals"): _r(V, "git:read"),
     ("GET", "/api/git/proposals/{proposal_id}"): _r(V, "git:read"),
     ("GET", "/api/git/proposals/{proposal_id}/audit"): _r(V, "git:read"),
@@ -99,7 +99,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/assistant/specs/{spec_id}/summary"): _r(V, "assistant:read"),
     ("GET", "/api/assistant/feedback"): _r(V, "assistant:read"),
     # billing
-    ("POST", "/api/billing/checkout"): _r(O, "billing:admin"),
+    ("POST", "/api/billing/checkout"): _r(A, "billing:admin"),
 }
 
 # Streamlit page file (streamlit_app/app_pages/) -> role needed to see it
@@ -113,9 +113,9 @@ PAGES: dict[str, Role] = {
     "marketplace.py": V,
     "marketplace_upload.py": M,
     "marketplace_moderation.py": MOD,
-    "billing.py": O,
+    "billing.py": A,
     "kpi.py": V,
-    "audit.py": O,
+    "audit.py": A,
 }
 
 
