@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from agentops_pipelines.auth import audit
 from agentops_pipelines.auth.authenticate import Outcome, authenticate
 from agentops_pipelines.auth.config import AuthConfig
+from agentops_pipelines.auth.context import set_acting
 from agentops_pipelines.auth.policy import ROUTES, rule_for
 from agentops_pipelines.auth.principal import Principal
 from agentops_pipelines.auth.roles import satisfies
@@ -110,6 +111,7 @@ async def enforce(request: Request) -> None:
         )
     if rule.scope and not principal.has_scope(rule.scope):
         raise HTTPException(403, detail=f"this token lacks the {rule.scope} scope")
+    set_acting(principal)
     if request.method not in ("GET", "HEAD"):
         await run_in_threadpool(_audit_call, request, principal, path)
 

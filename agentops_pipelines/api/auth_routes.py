@@ -10,16 +10,16 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import PlainTextResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy.orm import sessionmaker
 
 from agentops_pipelines.api.auth_layer import auth_store, principal_of
-from agentops_pipelines.api.errors import MAX_ID
+from agentops_pipelines.api.errors import MAX_ID, VALIDATION
 from agentops_pipelines.auth import audit, members, tokens
 from agentops_pipelines.auth.principal import Principal
 from agentops_pipelines.auth.roles import Role, satisfies
 
-router = APIRouter(tags=["auth"])
+router = APIRouter(tags=["auth"], responses=VALIDATION)
 PrincipalDep = Annotated[Principal, Depends(principal_of)]
 TokenId = Annotated[int, Path(ge=0, le=MAX_ID)]
 Subject = Annotated[str, Path(min_length=1, max_length=320)]
@@ -50,6 +50,11 @@ class TokenRequest(BaseModel):
         min_length=1, description="'*' or area:level, e.g. git:read, marketplace:write"
     )
     days: int = Field(default=30, ge=1, le=tokens.MAX_DAYS, description="days until it expires")
+
+    @field_validator("scopes")
+    @classmethod
+    def _known_scopes(cls, scopes: list[str]) -> list[str]:
+        return tokens.check_scopes(scopes)
 
 
 class ServiceTokenRequest(TokenRequest):
