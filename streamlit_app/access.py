@@ -18,7 +18,7 @@ from agentops_pipelines.auth.config import load_auth_config
 from agentops_pipelines.auth.context import set_acting
 from agentops_pipelines.auth.policy import PAGES
 from agentops_pipelines.auth.principal import Principal
-from agentops_pipelines.auth.roles import Role, satisfies
+from agentops_pipelines.auth.roles import parse_role, satisfies
 from agentops_pipelines.settings import load_settings
 from agentops_pipelines.store.db import open_store
 
@@ -71,7 +71,8 @@ def _signed_in() -> Principal | None:
     settings = load_settings()
     name = dev_admin()
     if name:
-        return Principal(subject=name, workspace=settings.workspace, role=Role.OWNER, via="dev")
+        role = parse_role(load_auth_config().dev_role)
+        return Principal(subject=name, workspace=settings.workspace, role=role, via="dev")
     if not oidc_configured() or not st.user.is_logged_in:
         return None
     if _session_expired():

@@ -19,6 +19,13 @@ SHARED_DATA = (PROJECT_ROOT / ".." / "shared" / "data").resolve()
 EXAMPLE_SPECS = PROJECT_ROOT / "examples" / "specs"
 
 
+@pytest.fixture(autouse=True)
+def _pages_sign_in_a_local_admin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages need a signed-in member: as under `make demo`, a local admin (dev mode, loopback
+    only). Sign-in tests delete AGENTOPS_DEV_ADMIN; the API never honours it."""
+    monkeypatch.setenv("AGENTOPS_DEV_ADMIN", "tester")
+
+
 @pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():

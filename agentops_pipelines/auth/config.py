@@ -17,6 +17,7 @@ class AuthConfig(BaseModel):
     dev_admin: str | None = Field(
         default=None, description="AGENTOPS_DEV_ADMIN: pages sign this name in as owner (demo)"
     )
+    dev_role: str = Field(default="owner", description="AGENTOPS_DEV_ROLE: the dev user's role")
     allowed_git_hosts: tuple[str, ...] = DEFAULT_GIT_HOSTS
     allow_local_remotes: bool = Field(
         default=False, description="AGENTOPS_GIT_ALLOW_LOCAL_REMOTES: local bare repos (tests)"
@@ -31,6 +32,7 @@ def load_auth_config(environ: Mapping[str, str] | None = None) -> AuthConfig:
         oidc_audience=env.get("AGENTOPS_OIDC_AUDIENCE") or None,
         oidc_subject_claim=env.get("AGENTOPS_OIDC_SUBJECT_CLAIM") or "email",
         dev_admin=env.get("AGENTOPS_DEV_ADMIN", "").strip() or None,
+        dev_role=env.get("AGENTOPS_DEV_ROLE", "").strip() or "owner",
         allowed_git_hosts=tuple(h.strip().lower() for h in hosts.split(",") if h.strip())
         or DEFAULT_GIT_HOSTS,
         allow_local_remotes=env.get("AGENTOPS_GIT_ALLOW_LOCAL_REMOTES", "").lower()
