@@ -31,6 +31,7 @@ def test_gitops_browser_approve_pushes_and_opens_pr(tmp_path: Path, server, fake
         "AGENTOPS_GITHUB_TOKEN": TOKEN,
         "AGENTOPS_GITHUB_API_URL": server[0],
         "AGENTOPS_DEV_ADMIN": "ana",  # the signed-in reviewer (dev mode, loopback)
+        "AGENTOPS_GIT_ALLOW_LOCAL_REMOTES": "on",  # the remote is a local bare repository
     }
     bare = bare_repo(tmp_path, "shop", {"README.md": "# shop\n"})
     fake.git_dir = bare
