@@ -12,6 +12,11 @@ from agentops_pipelines.auth.roles import Role
 from agentops_pipelines.auth.tables import MemberRow
 
 
+# Names the system itself acts under (seed templates' author, automatic moderation): nobody may
+# sign in as them, or a member could claim the seed templates.
+RESERVED_SUBJECTS = frozenset({"agentops", "automod", "system", "anonymous", "moderator"})
+
+
 class Member(BaseModel):
     workspace: str
     subject: str
@@ -25,6 +30,8 @@ def set_member(
     subject, workspace = subject.strip(), workspace.strip()
     if not subject or not workspace:
         raise ValueError("a member needs a workspace and a subject (email or login)")
+    if subject.lower() in RESERVED_SUBJECTS:
+        raise ValueError(f"{subject!r} is a reserved name; members are people or services")
     with sessions.begin() as session:
         row = session.get(MemberRow, (workspace, subject))
         if row is None:
@@ -44,6 +51,8 @@ def remove_member(sessions: sessionmaker, workspace: str, subject: str) -> bool:
 
 
 def role_of(sessions: sessionmaker, workspace: str, subject: str) -> Role | None:
+    if subject.lower() in RESERVED_SUBJECTS:
+        return None
     with sessions() as session:
         row = session.get(MemberRow, (workspace, subject))
         return Role(row.role) if row is not None else None
