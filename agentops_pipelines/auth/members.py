@@ -11,7 +11,6 @@ from sqlalchemy.orm import sessionmaker
 from agentops_pipelines.auth.roles import Role
 from agentops_pipelines.auth.tables import MemberRow
 
-
 # Names the system itself acts under (seed templates' author, automatic moderation): nobody may
 # sign in as them, or a member could claim the seed templates.
 RESERVED_SUBJECTS = frozenset({"agentops", "automod", "system", "anonymous", "moderator"})

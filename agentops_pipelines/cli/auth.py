@@ -105,7 +105,7 @@ def list_(workspace: str = typer.Option(None)) -> None:
     """Tokens of a workspace (never the secrets)."""
     table = Table(title="API tokens")
     for col in ("id", "prefix", "kind", "subject", "scopes", "expires", "revoked", "last used"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for t in tokens.list_tokens(_store(), _workspace(workspace)):
         table.add_row(
             str(t.id),
