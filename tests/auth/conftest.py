@@ -19,3 +19,11 @@ def full_app(agentops_home: Path, monkeypatch: pytest.MonkeyPatch) -> FastAPI:
     monkeypatch.setenv("STRIPE_API_BASE", "http://127.0.0.1:9")  # nothing may reach Stripe
     monkeypatch.delenv("AGENTOPS_OIDC_ISSUER", raising=False)
     return create_app(load_settings())
+
+
+@pytest.fixture
+def oidc_provider():
+    from tests.auth.oidc_provider import running_provider
+
+    with running_provider() as provider:
+        yield provider
