@@ -6,7 +6,7 @@ rule that a non-admin sees and revokes only their own tokens.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import PlainTextResponse, Response
@@ -198,7 +198,7 @@ def _audit(
     principal: Principal,
     action: str,
     subject: str,
-    detail: dict[str, object] | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> None:
     audit.record(
         db,
