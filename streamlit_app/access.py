@@ -13,7 +13,7 @@ from typing import Literal
 
 import streamlit as st
 
-from agentops_pipelines.auth import members
+from agentops_pipelines.auth import audit, members
 from agentops_pipelines.auth.config import load_auth_config
 from agentops_pipelines.auth.context import set_acting
 from agentops_pipelines.auth.policy import PAGES
@@ -83,7 +83,14 @@ def _signed_in() -> Principal | None:
     role = members.role_of(db, settings.workspace, subject)
     joined = members.workspaces_of(db, subject)
     workspace = settings.workspace if role is not None or not joined else joined[0]
-    return Principal(subject=subject, workspace=workspace, role=role, via="session:oidc")
+    principal = Principal(subject=subject, workspace=workspace, role=role, via="session:oidc")
+    if not st.session_state.get("_agentops_sign_in_audited"):
+        st.session_state["_agentops_sign_in_audited"] = True
+        audit.record(
+            db, workspace=workspace, actor=subject, via="session:oidc", action="sign_in",
+            subject=f"user:{subject}", detail={"role": role.value if role else None},
+        )  # fmt: skip
+    return principal
 
 
 def sign_in_page() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from agentops_pipelines.auth import members
+from agentops_pipelines.auth import audit, members
 from agentops_pipelines.auth.roles import Role
 from agentops_pipelines.store.db import open_store
 from tests.auth.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider
@@ -68,3 +68,5 @@ def test_sign_in_with_oidc_in_chromium(
     assert [r["grant_type"] for r in oidc_provider.token_requests] == ["authorization_code"]
     assert len(oidc_provider.token_requests[0]["verifier"]) >= 43
     assert CLIENT_SECRET not in log.read_text()
+    trail = audit.events(open_store(env["AGENTOPS_DB_URL"]), "default", "sign_in")
+    assert [(e.actor, e.via) for e in trail] == [("ana@example.com", "session:oidc")]
