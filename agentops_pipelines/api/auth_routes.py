@@ -14,12 +14,12 @@ from pydantic import BaseModel, Field, field_validator
 from sqlalchemy.orm import sessionmaker
 
 from agentops_pipelines.api.auth_layer import auth_store, principal_of
-from agentops_pipelines.api.errors import MAX_ID, VALIDATION
+from agentops_pipelines.api.errors import BAD_BODY, MAX_ID, VALIDATION
 from agentops_pipelines.auth import audit, members, tokens
 from agentops_pipelines.auth.principal import Principal
 from agentops_pipelines.auth.roles import Role, satisfies
 
-router = APIRouter(tags=["auth"], responses=VALIDATION)
+router = APIRouter(tags=["auth"], responses={**BAD_BODY, **VALIDATION})
 PrincipalDep = Annotated[Principal, Depends(principal_of)]
 TokenId = Annotated[int, Path(ge=0, le=MAX_ID)]
 Subject = Annotated[str, Path(min_length=1, max_length=320)]
