@@ -4,6 +4,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p "$DAGSTER_HOME"
 HOST="${AGENTOPS_DEMO_HOST:-127.0.0.1}"
+# Dev-only sign-in: the pages sign in a local admin by themselves (refused off loopback).
+export AGENTOPS_DEV_ADMIN="${AGENTOPS_DEV_ADMIN:-local-admin}"
+case "$HOST" in
+  127.0.0.1|localhost|::1) echo "Sign-in: dev mode, the pages sign in '$AGENTOPS_DEV_ADMIN' as owner (local demo only)";;
+  *) echo "Sign-in: $HOST is not loopback, so dev sign-in is off: configure [auth] in .streamlit/secrets.toml";;
+esac
 # Optional real local model (bash scripts/install_local_llm.sh): the first hop of every LLM route.
 LLM_PID=""
 if [ -z "${AGENTOPS_OPENAI_COMPAT_BASE_URL:-}" ] \

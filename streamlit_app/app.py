@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
+
+from agentops_pipelines.settings import load_settings
+from streamlit_app import access
 
 PAGES_DIR = Path(__file__).parent / "app_pages"
 
@@ -35,23 +39,46 @@ NAVIGATION: dict[str, list[tuple[str, str, str]]] = {
     ],
     "Reports": [
         ("kpi.py", "KPI & costs", ":material/monitoring:"),
+        ("audit.py", "Audit log", ":material/policy:"),
     ],
 }
 
 
-def build_pages(pages_dir: Path = PAGES_DIR) -> dict[str, list[st.Page]]:
+def build_pages(
+    pages_dir: Path = PAGES_DIR, allowed: Callable[[str], bool] = lambda _: True
+) -> dict[str, list[st.Page]]:
     sections: dict[str, list[st.Page]] = {}
     for section, entries in NAVIGATION.items():
         pages = [
             st.Page(pages_dir / file, title=title, icon=icon)
             for file, title, icon in entries
-            if (pages_dir / file).exists()
+            if (pages_dir / file).exists() and allowed(file)
         ]
         if pages:
             sections[section] = pages
     return sections
 
 
-# No page_icon: a Material favicon is fetched from a CDN, which offline installs cannot reach.
-st.set_page_config(page_title="AgentOps", layout="wide")
-st.navigation(build_pages()).run()
+def main() -> None:
+    # No page_icon: a Material favicon is fetched from a CDN, which offline installs cannot reach.
+    st.set_page_config(page_title="AgentOps", layout="wide")
+    # Pages a signed-in member's role does not open are not routed at all (auth/policy.py).
+    principal = access.current_principal()
+    if principal is None:
+        st.navigation([st.Page(access.sign_in_page, title="Sign in")]).run()
+        return
+    workspace = load_settings().workspace
+    visible = build_pages(allowed=lambda f: access.page_status(principal, f, workspace) == 200)
+    if not visible:
+
+        def no_access() -> None:
+            access.refused_page(access.page_status(principal, "specs.py", workspace), principal)
+
+        st.navigation([st.Page(no_access, title="No access")]).run()
+        return
+    access.identity_sidebar(principal)
+    st.navigation(visible).run()
+
+
+if __name__ == "__main__":  # streamlit run (and AppTest) execute the script as __main__
+    main()

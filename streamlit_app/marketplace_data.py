@@ -19,6 +19,7 @@ from agentops_pipelines.marketplace.models import TemplateCard, TemplateDetail, 
 from agentops_pipelines.marketplace.search import search_templates
 from agentops_pipelines.marketplace.service import marketplace_store
 from agentops_pipelines.settings import load_settings
+from streamlit_app import access
 
 CACHE_TTL_SECONDS = 15
 KIND_LABELS = {
@@ -38,11 +39,12 @@ def store(url: str) -> SessionFactory:
 
 
 def identity() -> tuple[str, str]:
-    """Sidebar user and workspace, kept in session state so every page shares them."""
-    default_user = os.environ.get("AGENTOPS_USER", "demo-user")
-    user = st.sidebar.text_input("User", value=default_user, key="mp_user").strip() or "demo-user"
-    workspace = st.sidebar.text_input("Workspace", value="default", key="mp_workspace").strip()
-    return user, workspace or "default"
+    """The signed-in user and their workspace (never typed in: see streamlit_app/access.py)."""
+    principal = access.current_principal()
+    if principal is None or principal.role is None:
+        st.error("Sign in as a member of this workspace to use the marketplace.")
+        st.stop()
+    return principal.subject, principal.workspace
 
 
 def marketplace_enabled(url: str, workspace: str) -> bool:

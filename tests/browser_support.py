@@ -68,14 +68,20 @@ def wait_until_healthy(proc: subprocess.Popen[bytes], url: str, log: Path) -> No
 
 
 @contextmanager
-def streamlit_server(env: Mapping[str, str], log: Path, app: Path = APP) -> Iterator[str]:
+def streamlit_server(
+    env: Mapping[str, str],
+    log: Path,
+    app: Path = APP,
+    port: int | None = None,
+    extra_args: tuple[str, ...] = (),
+) -> Iterator[str]:
     """Run `streamlit run app` with exactly `env`, yield its base URL once healthy, stop it."""
-    port = free_port()
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     command = [
         sys.executable, "-m", "streamlit", "run", str(app),
         "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *extra_args,
     ]  # fmt: skip
     with log.open("wb") as out:
         proc = subprocess.Popen(

@@ -19,6 +19,23 @@ SHARED_DATA = (PROJECT_ROOT / ".." / "shared" / "data").resolve()
 EXAMPLE_SPECS = PROJECT_ROOT / "examples" / "specs"
 
 
+@pytest.fixture(autouse=True)
+def _pages_sign_in_a_local_admin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages need a signed-in member: as under `make demo`, a local admin (dev mode, loopback
+    only). Sign-in tests delete AGENTOPS_DEV_ADMIN; the API never honours it."""
+    monkeypatch.setenv("AGENTOPS_DEV_ADMIN", "tester")
+    monkeypatch.delenv("AGENTOPS_DEV_ROLE", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_acting_principal_leaks() -> Iterator[None]:
+    """A page run in this thread (AppTest) sets the acting principal; the next test starts clean."""
+    from agentops_pipelines.auth.context import set_acting
+
+    yield
+    set_acting(None)
+
+
 @pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():

@@ -5,27 +5,50 @@ from __future__ import annotations
 import logging
 import os
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
-from agentops_pipelines.api import allow, assistant, git_changes, marketplace, plans
+from agentops_pipelines.api import (
+    allow,
+    assistant,
+    auth_layer,
+    auth_routes,
+    git_changes,
+    marketplace,
+    plans,
+)
 from agentops_pipelines.api.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
+from agentops_pipelines.auth.config import AuthConfig, load_auth_config
 from agentops_pipelines.observability.api import instrument
 from agentops_pipelines.settings import Settings, load_settings
 
 
 def create_app(
-    settings: Settings | None = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    settings: Settings | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    auth: AuthConfig | None = None,
 ) -> FastAPI:
+    # Every route passes `enforce` (auth.policy.ROUTES); identity comes from the bearer token.
     app = FastAPI(
         title="AgentOps API",
         version="0.1.0",
         description="Specs in, plans, task graphs and verified pull requests out.",
+        dependencies=[Depends(auth_layer.enforce)],
     )
     app.state.settings = settings or load_settings()
+    app.state.auth = auth or load_auth_config()
     allow.install(app)  # 405 lists every method of the path in Allow, not the first route's
     # Webhooks enforce their own (GitHub-sized) limit inside the router.
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, exempt_prefixes=("/webhooks/",))
+    app.add_middleware(
+        auth_layer.IdentityMiddleware,
+        config=app.state.auth,
+        db_url=app.state.settings.app_db_url,
+        workspace=app.state.settings.workspace,
+    )
     instrument(app, app.state.settings.app_db_url)  # X-Request-ID, JSON access log, /metrics
+    auth_layer.auth_store(app.state.settings.app_db_url)  # migrated before the first call
+    auth_layer.document(app)
+    app.include_router(auth_routes.router)
     app.include_router(plans.router)
     app.include_router(git_changes.router)
     app.include_router(marketplace.router)

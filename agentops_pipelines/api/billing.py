@@ -127,11 +127,18 @@ def billing_api_router(
         response_model=CheckoutResponse,
         summary="Start a Stripe Checkout for a plan",
         responses={
+            404: {"description": "The workspace is not the caller's"},
             422: {"description": "Unknown or free plan"},
             502: {"description": "Stripe refused or could not be reached"},
         },
     )
-    def plan_checkout(body: PlanCheckoutRequest) -> CheckoutResponse | JSONResponse:
+    def plan_checkout(
+        body: PlanCheckoutRequest, request: Request
+    ) -> CheckoutResponse | JSONResponse:
+        # The workspace header is the authenticated one (api.auth_layer): only its own bill.
+        if body.workspace != request.headers.get("x-agentops-workspace"):
+            detail = f"no workspace {body.workspace!r} for this credential"
+            return JSONResponse({"detail": detail}, status_code=404)
         try:
             url = start_plan_checkout(
                 session_factory,

@@ -9,10 +9,11 @@ from __future__ import annotations
 import functools
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import sessionmaker
 
+from agentops_pipelines.api.auth_layer import principal_of
 from agentops_pipelines.api.deps import get_settings
 from agentops_pipelines.api.errors import (
     BAD_BODY,
@@ -22,10 +23,12 @@ from agentops_pipelines.api.errors import (
     all_utc,
     as_utc,
 )
+from agentops_pipelines.auth import audit
 from agentops_pipelines.gitops.approval import ApprovalError
 from agentops_pipelines.gitops.audit import AuditEntry, audit_trail
 from agentops_pipelines.gitops.proposals import Proposal, get_proposal, list_proposals
-from agentops_pipelines.gitops.repo_links import RepoLink, list_links, save_link
+from agentops_pipelines.gitops.remote_policy import check_remote
+from agentops_pipelines.gitops.repo_links import RepoLink, link_for_repo, list_links, save_link
 from agentops_pipelines.gitops.service import review
 from agentops_pipelines.gitops.task_status import TaskStatus, task_statuses
 from agentops_pipelines.settings import Settings
@@ -66,11 +69,25 @@ def get_links(db: SessionsDep) -> list[RepoLink]:
     summary="Link a repository (replaces its previous link)",
     responses={**BAD_BODY, **VALIDATION},
 )
-def put_link(link: RepoLink, db: SessionsDep) -> RepoLink:
+def put_link(link: RepoLink, db: SessionsDep, request: Request) -> RepoLink:
+    """Admins only (auth.policy); the remote must be https on an allowed host; audited."""
+    before = link_for_repo(db, link.repo)
     try:
-        return as_utc(save_link(db, link))
-    except ValueError as err:
+        check_remote(link.remote_url)
+        saved = save_link(db, link)
+    except ValueError as err:  # RemoteRefused is a ValueError too
         raise HTTPException(status_code=422, detail=str(err)) from None
+    principal = principal_of(request)
+    audit.record(
+        db,
+        workspace=principal.workspace,
+        actor=principal.subject,
+        via=principal.via,
+        action="link.change",
+        subject=f"repo:{link.repo}",
+        detail={"from": before.remote_url if before else None, "to": link.remote_url},
+    )
+    return as_utc(saved)
 
 
 @router.get("/proposals", summary="Proposed changes, newest first")

@@ -168,6 +168,10 @@ from agentops_pipelines.cli.kpi import kpi_command  # noqa: E402 - registered af
 
 app.command("kpi")(kpi_command)
 
+from agentops_pipelines.cli.auth import auth_app  # noqa: E402 - registered after the others
+
+app.add_typer(auth_app, name="auth")
+
 
 if __name__ == "__main__":
     app()

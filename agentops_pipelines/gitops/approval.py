@@ -1,7 +1,8 @@
 """Human approval of proposed changes: nothing is pushed before a named reviewer approves.
 
 Approve and reject both need a reason, and every decision lands in the audit table in the same
-transaction as the status change. Only a `proposed` (or `failed`, to retry) change can be decided.
+transaction as the status change. A proposal is decided once: only a `proposed` change can be
+decided; a failed push is retried by a new proposal (a changed materialisation re-proposes it).
 """
 
 from __future__ import annotations
@@ -10,15 +11,17 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import sessionmaker
 
+from agentops_pipelines.auth import audit
+from agentops_pipelines.auth.context import acting
 from agentops_pipelines.gitops.audit import record
 from agentops_pipelines.gitops.change_tables import (
     APPROVED,
-    FAILED,
     PROPOSED,
     REJECTED,
     ProposalRow,
 )
 from agentops_pipelines.gitops.proposals import Proposal, to_model
+from agentops_pipelines.settings import current_workspace
 
 
 class ApprovalError(ValueError):
@@ -38,13 +41,23 @@ def decide(
         row = session.get(ProposalRow, proposal_id, with_for_update=True)
         if row is None:
             raise ApprovalError(f"proposal {proposal_id} does not exist; reload the list")
-        if row.status not in (PROPOSED, FAILED):
+        if row.status != PROPOSED:
             raise ApprovalError(
-                f"proposal {proposal_id} is {row.status}, not proposed: only a proposed (or a "
-                "failed) change can be decided; a new materialisation re-proposes it"
+                f"proposal {proposal_id} is {row.status}, not proposed: a proposal is decided "
+                "once; a new materialisation of the change proposes it again"
             )
         row.status = APPROVED if approve else REJECTED
         row.updated_at = datetime.now(UTC)
         record(session, row.id, actor, "approve" if approve else "reject", reason)
+        principal = acting()
+        audit.record(
+            session,
+            workspace=principal.workspace if principal else current_workspace(),
+            actor=actor,
+            via=principal.via if principal else "",
+            action="proposal.approve" if approve else "proposal.reject",
+            subject=f"proposal:{row.id}",
+            detail={"repo": row.repo, "branch": row.branch, "reason": reason[:200]},
+        )
         session.flush()
         return to_model(row)

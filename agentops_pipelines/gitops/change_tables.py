@@ -1,7 +1,8 @@
 """App-store tables of proposed changes, their audit trail, repo links and task status.
 
-Alembic branch `gitops` (revision gitops_0002). A proposal holds the full file contents and the
-diff it was reviewed with, so what is pushed after approval is exactly what the reviewer saw.
+Alembic branch `gitops` (gitops_0003: links and proposals carry their workspace). A proposal
+holds the full file contents and the diff it was reviewed with, so what is pushed after
+approval is exactly what the reviewer saw.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agentops_pipelines.store.db import Base
+from agentops_pipelines.store.scoping import WorkspaceScoped
 
 PROPOSED = "proposed"
 APPROVED = "approved"
@@ -21,7 +23,7 @@ FAILED = "failed"
 PROPOSAL_STATUSES = (PROPOSED, APPROVED, REJECTED, PUSHED, FAILED)
 
 
-class RepoLinkRow(Base):
+class RepoLinkRow(WorkspaceScoped, Base):
     """A GitHub repository and what it holds: specs (spec_root/spec_globs) and/or their code."""
 
     __tablename__ = "gitops_repo_links"
@@ -35,7 +37,7 @@ class RepoLinkRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class ProposalRow(Base):
+class ProposalRow(WorkspaceScoped, Base):
     __tablename__ = "gitops_proposals"
     __table_args__ = (UniqueConstraint("spec_id", "branch", name="uq_gitops_proposal_branch"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -21,6 +21,7 @@ from agentops_pipelines.gitops.githost import ChangeRequest, FileChange, GitHost
 from agentops_pipelines.gitops.path_guard import DEFAULT_PROTECTED_PATHS, ProtectedPathError
 from agentops_pipelines.gitops.pr_body import DEFAULT_PR_TEMPLATE, render_pr_body
 from agentops_pipelines.gitops.proposals import Proposal, get_proposal, to_model
+from agentops_pipelines.gitops.remote_policy import RemoteRefused, check_remote
 from agentops_pipelines.gitops.repo_links import link_for_repo
 from agentops_pipelines.gitops.task_status import mark_tasks
 from agentops_pipelines.security import redact
@@ -71,9 +72,11 @@ def publish(
                 f"repository {proposal.repo} is not linked: link it (remote URL, base branch) "
                 "on the Git page or with the API before pushing"
             )
-        workspace = GitWorkspace(
-            link.remote_url, config.workdir / spec_slug(proposal.repo), config.token
-        )
+        try:
+            remote = check_remote(link.remote_url)
+        except RemoteRefused as err:
+            raise GitPushError(f"not pushed: {err}") from None
+        workspace = GitWorkspace(remote, config.workdir / spec_slug(proposal.repo), config.token)
         pushed = workspace.push(
             proposal.branch,
             proposal.base,

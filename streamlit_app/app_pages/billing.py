@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 import stripe
 
+from agentops_pipelines.auth.roles import Role, satisfies
+from streamlit_app import access
 from streamlit_app.billing_data import (
     db_url,
-    default_workspace,
     load_overview,
     load_plans,
     plans_file,
@@ -17,7 +18,11 @@ from streamlit_app.billing_data import (
 )
 
 st.title("Billing")
-workspace = st.text_input("Workspace", value=default_workspace()).strip() or default_workspace()
+principal = access.current_principal()
+if principal is None or principal.role is None or not satisfies(principal.role, Role.ADMIN):
+    st.error("Billing needs the owner or admin role in this workspace.")
+    st.stop()
+workspace = principal.workspace  # only the signed-in member's own workspace, never typed in
 url, plans_path = db_url(), plans_file()
 overview = load_overview(url, workspace, plans_path)
 status = stripe_status()

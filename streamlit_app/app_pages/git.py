@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from agentops_pipelines.auth.roles import Role, satisfies
 from agentops_pipelines.gitops.approval import ApprovalError
 from agentops_pipelines.gitops.proposals import Proposal
 from agentops_pipelines.gitops.service import review
 from agentops_pipelines.settings import load_settings
-from streamlit_app import git_data, review_data, review_view
+from streamlit_app import access, git_data, review_data, review_view
 
 st.title("Git")
 url = git_data.db_url()
@@ -29,8 +30,13 @@ def render_health() -> None:
 
 
 def render_decision(proposal: Proposal) -> None:
+    principal = access.current_principal()
+    if principal is None or principal.role is None or not satisfies(principal.role, Role.REVIEWER):
+        st.caption("Approving or rejecting needs the reviewer role.")
+        return
+    actor = principal.subject  # the signed-in reviewer, never a typed name
     with st.form(f"decide-{proposal.id}"):
-        actor = st.text_input("Reviewer", key=f"actor-{proposal.id}")
+        st.caption(f"Deciding as {actor}")
         reason = st.text_area("Reason (required)", key=f"reason-{proposal.id}")
         approve = st.form_submit_button("Approve and push", type="primary")
         reject = st.form_submit_button("Reject")

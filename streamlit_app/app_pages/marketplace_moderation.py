@@ -6,18 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from agentops_pipelines.marketplace.errors import MarketplaceError
-from agentops_pipelines.marketplace.moderation import approve, moderators, reject
+from agentops_pipelines.marketplace.moderation import approve, reject, require_moderator
 from agentops_pipelines.marketplace.sanitize import sanitize_markdown
 from streamlit_app import marketplace_data as data
 
 st.title("Moderation")
 url = data.db_url()
 user, _workspace = data.identity()
-if user not in moderators():
-    st.warning(
-        f"{user!r} is not a moderator. Moderators are listed in AGENTOPS_MODERATORS "
-        "(default: moderator); set the User in the sidebar to one of them."
-    )
+try:
+    require_moderator(user)  # the moderator role (auth policy), else AGENTOPS_MODERATORS
+except MarketplaceError:
+    st.warning(f"{user!r} is not a moderator: an owner can give you the moderator role.")
     st.stop()
 
 queue = data.load_queue(url)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
 from agentops_pipelines.api.app import create_app
@@ -19,6 +18,7 @@ from agentops_pipelines.gitops.audit import audit_trail
 from agentops_pipelines.gitops.proposals import get_proposal, list_proposals
 from agentops_pipelines.gitops.repo_links import RepoLink, save_link
 from agentops_pipelines.settings import load_settings
+from tests.auth_support import api_client, auth_headers
 
 SPEC = "log-search-cli/spec.md"
 R5_LINE = "Given the preconditions of R5 hold"
@@ -129,10 +129,9 @@ def test_assistant_git_accept_api_and_page_name_the_proposal(specgpt_home: Path)
     spec_file = specgpt_home / "specs" / SPEC
     before = spec_file.read_text()
     first, second, *_ = specgpt.suggest(SPEC, "ada")
-    client = TestClient(create_app(load_settings()))
-    response = client.post(
-        f"/api/assistant/suggestions/{first.id}/accept", headers={"X-AgentOps-User": "ada"}
-    )
+    client = api_client(create_app(load_settings()), "vic", "viewer")
+    ada = auth_headers(client.app, "ada", "reviewer")  # type: ignore[arg-type]
+    response = client.post(f"/api/assistant/suggestions/{first.id}/accept", headers=ada)
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["status"] == "pending_approval" and body["path"] is None

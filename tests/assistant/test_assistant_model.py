@@ -105,11 +105,10 @@ def test_assistant_model_prompts_are_redacted(fake_openai: FakeOpenAI) -> None:
 
 
 def test_assistant_model_review_through_the_api(fake_openai: FakeOpenAI) -> None:
-    from fastapi.testclient import TestClient
-
     from agentops_pipelines.api.app import create_app
+    from tests.auth_support import api_client
 
-    client = TestClient(create_app())
+    client = api_client(create_app(), role="viewer")
     body = {"text": "It should handle rotation.", "with_model": True}
     findings = client.post("/api/assistant/ambiguity", json=body).json()
     assert {"source": "model", "smell": "vague_pronoun"}.items() <= findings[-1].items()

@@ -50,7 +50,10 @@ def stripe_api(agentops_home: Path, stripe_env: dict[str, str]) -> StripeApi:
 
     from agentops_pipelines.api.app import create_app
     from agentops_pipelines.settings import load_settings
+    from tests.auth_support import auth_headers
 
     settings = load_settings()
-    client = TestClient(create_app(settings))
+    app = create_app(settings)
+    # The billing admin of workspace acme; webhooks ignore the token (they check signatures).
+    client = TestClient(app, headers=auth_headers(app, "olga", "owner", workspace="acme"))
     return StripeApi(client, open_store(settings.app_db_url))

@@ -29,22 +29,23 @@ def test_billing_api_checkout_errors(
         "/api/billing/checkout", json={"workspace": "acme", "plan": "gold"}
     )
     assert unknown.status_code == 422 and "use one of free, starter, team" in unknown.text
-    free = stripe_api.client.post("/api/billing/checkout", json={"workspace": "a", "plan": "free"})
+    free = stripe_api.client.post(
+        "/api/billing/checkout", json={"workspace": "acme", "plan": "free"}
+    )
     assert free.status_code == 422 and "nothing to check out" in free.text
-
-    from fastapi.testclient import TestClient
 
     from agentops_pipelines.api.app import create_app
     from agentops_pipelines.settings import load_settings
+    from tests.auth_support import api_client
 
     monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_revoked_key_1111")
-    refused = TestClient(create_app(load_settings())).post(
+    refused = api_client(create_app(load_settings()), "olga", "owner", workspace="acme").post(
         "/api/billing/checkout", json={"workspace": "acme", "plan": "team"}
     )
     assert refused.status_code == 502 and "Invalid API Key" in refused.text
     assert "sk_test_revoked_key_1111" not in refused.text
     monkeypatch.delenv("STRIPE_SECRET_KEY")
-    off = TestClient(create_app(load_settings())).post(
+    off = api_client(create_app(load_settings()), "olga", "owner", workspace="acme").post(
         "/api/billing/checkout", json={"workspace": "acme", "plan": "team"}
     )
     assert off.status_code == 404

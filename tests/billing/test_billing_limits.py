@@ -159,17 +159,20 @@ def test_billing_api_start_and_plan_events_set_the_llm_budget(
 
 
 def test_billing_api_refuses_a_user_beyond_the_seats(limited_api: StripeApi) -> None:
+    from tests.auth_support import auth_headers
+
+    app = limited_api.client.app
+    people = {u: auth_headers(app, u, "viewer", workspace="solo") for u in ("alice", "bob")}
+
     def browse(user: str | None):
-        headers = {"X-AgentOps-Workspace": "solo"}
-        if user:
-            headers["X-AgentOps-User"] = user
+        headers = people[user] if user else {}
         return limited_api.client.get("/api/marketplace/templates", headers=headers)
 
     assert browse("alice").status_code == 200
     refused = browse("bob")
     assert refused.status_code == 402
     assert "has no seat" in refused.json()["detail"]["message"]
-    assert browse(None).status_code == 200  # anonymous reads hold no seat
+    assert browse(None).status_code == 401  # anonymous callers are refused (and hold no seat)
     assert browse("alice").status_code == 200
 
 

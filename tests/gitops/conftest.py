@@ -23,6 +23,12 @@ SCHEMAS = (WEBHOOK_DATA / "payload-schemas").resolve()
 SECRET = "test-webhook-secret-5f1c"
 
 
+@pytest.fixture(autouse=True)
+def _local_bare_remotes_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests push to local bare repositories: an explicit allowance, as in the demo."""
+    monkeypatch.setenv("AGENTOPS_GIT_ALLOW_LOCAL_REMOTES", "on")
+
+
 @dataclass(frozen=True)
 class Example:
     event: str

@@ -30,6 +30,8 @@ def test_gitops_browser_approve_pushes_and_opens_pr(tmp_path: Path, server, fake
         "DAGSTER_HOME": str(home / "dagster"),
         "AGENTOPS_GITHUB_TOKEN": TOKEN,
         "AGENTOPS_GITHUB_API_URL": server[0],
+        "AGENTOPS_DEV_ADMIN": "ana",  # the signed-in reviewer (dev mode, loopback)
+        "AGENTOPS_GIT_ALLOW_LOCAL_REMOTES": "on",  # the remote is a local bare repository
     }
     bare = bare_repo(tmp_path, "shop", {"README.md": "# shop\n"})
     fake.git_dir = bare
@@ -60,7 +62,6 @@ def test_gitops_browser_approve_pushes_and_opens_pr(tmp_path: Path, server, fake
         expect(page.get_by_role("heading", name="Git", exact=True)).to_be_visible()
         main = page.get_by_role("main")
         expect(main).to_contain_text("+- [ ] T-1")
-        page.get_by_label("Reviewer").fill("ana")
         page.get_by_label("Reason (required)").fill("checklist is right")
         page.get_by_role("button", name="Approve and push").click()
         expect(main).to_contain_text("is now pushed")

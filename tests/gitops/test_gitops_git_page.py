@@ -46,13 +46,13 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     return sessions, proposal.id
 
 
-def test_git_page_lists_and_rejects_with_reason(store) -> None:
+def test_git_page_lists_and_rejects_with_reason(store, monkeypatch) -> None:
     sessions, proposal_id = store
+    monkeypatch.setenv("AGENTOPS_DEV_ADMIN", "ana")  # the signed-in reviewer
     at = AppTest.from_file(str(PAGE), default_timeout=60)
     at.run()
     assert not at.exception
     assert any("+- [ ] T-1" in c.value for c in at.code)
-    at.text_input(key=f"actor-{proposal_id}").input("ana")
     at.button[1].click().run()  # reject without a reason
     assert any("reason is required" in e.value for e in at.error)
     assert get_proposal(sessions, proposal_id).status == "proposed"

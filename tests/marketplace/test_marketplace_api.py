@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,11 +13,9 @@ from agentops_pipelines.api.app import create_app
 from agentops_pipelines.features import MARKETPLACE, set_feature
 from agentops_pipelines.marketplace.service import marketplace_store
 from agentops_pipelines.settings import load_settings
+from tests.auth_support import api_client, auth_headers
 
 BASE = "/api/marketplace"
-ADA = {"X-AgentOps-User": "ada", "X-AgentOps-Workspace": "team-ada"}
-BOB = {"X-AgentOps-User": "bob", "X-AgentOps-Workspace": "team-blue"}
-MOD = {"X-AgentOps-User": "mod-ann"}
 
 
 @pytest.fixture
@@ -24,7 +23,18 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     monkeypatch.setenv("AGENTOPS_MODERATORS", "mod-ann")
     monkeypatch.delenv("AGENTOPS_GITHUB_WEBHOOK_SECRET", raising=False)
     settings = load_settings({"AGENTOPS_HOME": str(tmp_path / "home")})
-    return TestClient(create_app(settings))
+    return api_client(create_app(settings), "vic", "viewer")
+
+
+@pytest.fixture
+def h(client: TestClient) -> SimpleNamespace:
+    """Ada and Bob maintain their own workspaces; Ann moderates the default one."""
+    app = client.app
+    return SimpleNamespace(
+        ADA=auth_headers(app, "ada", "maintainer", workspace="team-ada"),  # type: ignore[arg-type]
+        BOB=auth_headers(app, "bob", "maintainer", workspace="team-blue"),  # type: ignore[arg-type]
+        MOD=auth_headers(app, "mod-ann", "moderator"),  # type: ignore[arg-type]
+    )
 
 
 def test_api_lists_filters_and_sorts_seeded_templates(client: TestClient) -> None:
@@ -50,58 +60,58 @@ def test_api_search_detail_versions(client: TestClient) -> None:
     assert missing.status_code == 404 and "list templates" in missing.json()["detail"]["message"]
 
 
-def test_api_upload_moderate_fork_rate(client: TestClient) -> None:
+def test_api_upload_moderate_fork_rate(h: SimpleNamespace, client: TestClient) -> None:
     bad = client.post(
         f"{BASE}/templates",
         files={"file": ("t.zip", make_zip({"template.md": template_md(), "../x.md": "x"}))},
-        headers=ADA,
+        headers=h.ADA,
     )
     assert bad.status_code == 422
     assert any("path traversal" in p for p in bad.json()["detail"]["problems"])
 
-    up = client.post(f"{BASE}/templates", files={"file": ("t.md", template_md())}, headers=ADA)
+    up = client.post(f"{BASE}/templates", files={"file": ("t.md", template_md())}, headers=h.ADA)
     assert up.status_code == 201 and up.json()["status"] == "pending"
-    assert client.get(f"{BASE}/moderation/queue", headers=BOB).status_code == 403
-    queue = client.get(f"{BASE}/moderation/queue", headers=MOD).json()
+    assert client.get(f"{BASE}/moderation/queue", headers=h.BOB).status_code == 403
+    queue = client.get(f"{BASE}/moderation/queue", headers=h.MOD).json()
     assert [q["slug"] for q in queue] == ["checkout-flow-spec"]
     ok = client.post(
-        f"{BASE}/moderation/checkout-flow-spec/1.0.0/approve", json={"reason": "ok"}, headers=MOD
+        f"{BASE}/moderation/checkout-flow-spec/1.0.0/approve", json={"reason": "ok"}, headers=h.MOD
     )
     assert ok.status_code == 204
 
-    forked = client.post(f"{BASE}/templates/checkout-flow-spec/fork", headers=BOB)
+    forked = client.post(f"{BASE}/templates/checkout-flow-spec/fork", headers=h.BOB)
     assert forked.status_code == 200 and forked.json()["upstream_version"] == "1.0.0"
-    assert [f["slug"] for f in client.get(f"{BASE}/forks", headers=BOB).json()] == [
+    assert [f["slug"] for f in client.get(f"{BASE}/forks", headers=h.BOB).json()] == [
         "checkout-flow-spec"
     ]
     rated = client.put(
-        f"{BASE}/templates/checkout-flow-spec/rating", json={"stars": 4}, headers=BOB
+        f"{BASE}/templates/checkout-flow-spec/rating", json={"stars": 4}, headers=h.BOB
     )
     assert rated.json() == {"average": 4.0, "count": 1}
     review = client.put(
-        f"{BASE}/templates/checkout-flow-spec/review", json={"text": "Useful."}, headers=BOB
+        f"{BASE}/templates/checkout-flow-spec/review", json={"text": "Useful."}, headers=h.BOB
     ).json()
     reply = client.post(
-        f"{BASE}/reviews/{review['id']}/reply", json={"text": "Thanks"}, headers=ADA
+        f"{BASE}/reviews/{review['id']}/reply", json={"text": "Thanks"}, headers=h.ADA
     )
     assert reply.status_code == 204
-    audit = client.get(f"{BASE}/moderation/audit", headers=MOD).json()
+    audit = client.get(f"{BASE}/moderation/audit", headers=h.MOD).json()
     assert audit[0]["action"] == "approve" and audit[0]["actor"] == "mod-ann"
 
 
-def test_api_paid_download_refused_without_purchase(client: TestClient) -> None:
-    paid = client.get(f"{BASE}/templates/nfr-pack/download", headers=BOB)
+def test_api_paid_download_refused_without_purchase(h: SimpleNamespace, client: TestClient) -> None:
+    paid = client.get(f"{BASE}/templates/nfr-pack/download", headers=h.BOB)
     assert paid.status_code == 403 and "buy it" in paid.json()["detail"]["message"]
-    free = client.get(f"{BASE}/templates/bugfix-spec/download", headers=BOB)
+    free = client.get(f"{BASE}/templates/bugfix-spec/download", headers=h.BOB)
     assert free.status_code == 200 and len(free.json()["sha256"]) == 64
 
 
-def test_api_disabled_for_workspace(client: TestClient, tmp_path: Path) -> None:
+def test_api_disabled_for_workspace(h: SimpleNamespace, client: TestClient, tmp_path: Path) -> None:
     settings = client.app.state.settings  # type: ignore[attr-defined]
     set_feature(marketplace_store(settings.app_db_url), "team-blue", MARKETPLACE, False, "admin")
-    refused = client.get(f"{BASE}/templates", headers=BOB)
+    refused = client.get(f"{BASE}/templates", headers=h.BOB)
     assert refused.status_code == 403 and "disabled" in refused.json()["detail"]["message"]
-    assert client.get(f"{BASE}/templates", headers=ADA).status_code == 200
+    assert client.get(f"{BASE}/templates", headers=h.ADA).status_code == 200
 
 
 def test_api_openapi_documents_marketplace(client: TestClient) -> None:

@@ -11,7 +11,7 @@ import pytest
 from marketplace_factories import template_md
 from playwright.sync_api import Page, expect
 
-from agentops_pipelines.marketplace import catalog, forks
+from agentops_pipelines.marketplace import catalog, forks, moderation
 from agentops_pipelines.marketplace.service import marketplace_store
 from tests.browser_support import require_chromium, streamlit_server
 
@@ -30,17 +30,11 @@ def app(tmp_path: Path) -> Iterator[tuple[str, str]]:
         "AGENTOPS_ARTEFACT_ROOT": str(home / "artefacts"),
         "DAGSTER_HOME": str(home / "dagster"),
         "AGENTOPS_MODERATORS": "moderator",
+        "AGENTOPS_DEV_ADMIN": "mona",  # signed in (dev mode): an owner, so also a moderator
     }
     env.pop("STRIPE_SECRET_KEY", None)
     with streamlit_server(env, tmp_path / "streamlit.log") as url:
         yield url, db_url
-
-
-def _sign_in(page: Page, user: str) -> None:
-    box = page.get_by_role("textbox", name="User", exact=True)
-    box.fill(user)
-    box.press("Enter")
-    expect(box).to_have_value(user)
 
 
 @pytest.mark.browser
@@ -52,15 +46,13 @@ def test_marketplace_browser_upload_moderate_publish_fork(
     expect.set_options(timeout=UI_TIMEOUT_MS)
     main = page.get_by_role("main")
 
+    # Ada's upload (the upload page itself is covered by the AppTest tests); one browser session
+    # is one signed-in person, so Mona moderates and forks.
     page.goto(f"{url}/marketplace_upload")
     expect(page.get_by_role("heading", name="Upload a template")).to_be_visible()
-    _sign_in(page, "ada")
-    page.get_by_role("textbox", name="...or paste the markdown").fill(template_md())
-    page.get_by_role("button", name="Submit template").click()
-    expect(main).to_contain_text("waiting for a moderator")
+    moderation.submit(marketplace_store(db_url), "t.md", template_md().encode(), author="ada")
 
     page.goto(f"{url}/marketplace_moderation")
-    _sign_in(page, "moderator")
     expect(page.get_by_role("heading", name="Queue (1)")).to_be_visible()
     expect(main).to_contain_text("checkout-flow-spec@1.0.0")
     page.get_by_role("textbox", name="Reason").fill("clear and testable")
@@ -69,7 +61,6 @@ def test_marketplace_browser_upload_moderate_publish_fork(
     page.screenshot(path=str(tmp_path / "moderation.png"), full_page=True)
 
     page.goto(f"{url}/marketplace")
-    _sign_in(page, "bob")
     expect(main).to_contain_text("Checkout flow spec")
     page.get_by_role("combobox", name="Template").click()
     page.get_by_role("option", name="Checkout flow spec (checkout-flow-spec)").click()
@@ -85,6 +76,6 @@ def test_marketplace_browser_upload_moderate_publish_fork(
     [fork] = forks.list_forks(sf, "default")
     assert (fork.slug, fork.forked_by, fork.upstream_version) == (
         "checkout-flow-spec",
-        "bob",
+        "mona",
         "1.0.0",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,8 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def _run(page: str, user: str | None = None) -> AppTest:
     at = AppTest.from_file(str(PAGES / page), default_timeout=TIMEOUT)
-    if user:
-        at.session_state["mp_user"] = user
+    if user:  # the signed-in user (fixture env: the dev-mode local admin's name)
+        os.environ["AGENTOPS_DEV_ADMIN"] = user
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -79,11 +80,14 @@ def test_upload_page_accepts_and_rejects_with_reasons(env: str) -> None:
     assert "active HTML" in problems and "javascript" in problems
 
 
-def test_moderation_page_needs_moderator_and_approves(env: str) -> None:
+def test_moderation_page_needs_moderator_and_approves(env: str, monkeypatch) -> None:
+    monkeypatch.setenv("AGENTOPS_DEV_ROLE", "owner")  # restored after the test
     sf = marketplace_store(env)
     moderation.submit(sf, "t.md", template_md().encode(), author="ada")
+    os.environ["AGENTOPS_DEV_ROLE"] = "maintainer"  # bob maintains; he does not moderate
     at = _run("marketplace_moderation.py", user="bob")
     assert "not a moderator" in at.warning[0].value
+    del os.environ["AGENTOPS_DEV_ROLE"]
     at = _run("marketplace_moderation.py", user="mod-ann")
     assert at.subheader[0].value == "Queue (1)"
     _button(at, "Approve").click().run()

@@ -10,6 +10,7 @@ from agentops_pipelines.api.app import create_app
 from agentops_pipelines.artefacts import ArtefactStore
 from agentops_pipelines.planning import plan_spec
 from agentops_pipelines.settings import load_settings
+from tests.auth_support import api_client
 
 KEY = "billing/spec.md"
 SPEC_TEXT = """# Feature: Orders API
@@ -25,7 +26,7 @@ SPEC_TEXT = """# Feature: Orders API
 def client(tmp_path: Path) -> TestClient:
     settings = load_settings({"AGENTOPS_HOME": str(tmp_path)})
     ArtefactStore(settings.artefact_root).write_model("spec_document", KEY, spec_doc())
-    return TestClient(create_app(settings, max_body_bytes=64 * 1024))
+    return api_client(create_app(settings, max_body_bytes=64 * 1024), role="viewer")
 
 
 def test_plan_builder_from_stored_spec(client: TestClient) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from agentops_pipelines.api.app import create_app
@@ -12,6 +11,7 @@ from agentops_pipelines.artefacts import ArtefactStore
 from agentops_pipelines.cli.main import app
 from agentops_pipelines.settings import load_settings
 from agentops_pipelines.specs.parsing import parse_spec
+from tests.auth_support import api_client
 from tests.conftest import EXAMPLE_SPECS
 
 KEY = "orders-api/spec.md"
@@ -28,7 +28,7 @@ def test_cli_and_api_agree_on_plan_and_hash(agentops_home):
     assert cli.exit_code == 0, cli.output
     cli_hash = cli.output.strip()
 
-    api = TestClient(create_app(settings)).post(
+    api = api_client(create_app(settings), role="viewer").post(
         "/api/plan-builder", json={"spec_id": KEY, "template": "rest_service"}
     )
     assert api.status_code == 200, api.text

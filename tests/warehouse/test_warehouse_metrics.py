@@ -18,6 +18,7 @@ from agentops_pipelines.llm.tables import BreakerRow
 from agentops_pipelines.observability import bind_correlation_id, configure_json_logging
 from agentops_pipelines.settings import load_settings
 from agentops_pipelines.store.db import make_engine, migrate
+from tests.auth_support import api_client
 
 
 def _samples(text: str) -> dict[tuple[str, tuple], float]:
@@ -60,7 +61,8 @@ def test_warehouse_metrics_endpoint(agentops_home: Path, monkeypatch) -> None:
                 )
             )
     app = create_app(settings)
-    client = TestClient(app)
+    # Prometheus scrapes with a token that may read metrics and nothing else.
+    client = api_client(app, "prometheus", "viewer", scopes=["metrics:read"])
     for _ in range(3):
         client.get("/openapi.json")
     response = client.get("/metrics")
