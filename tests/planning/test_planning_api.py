@@ -89,3 +89,13 @@ def test_openapi_lists_the_plan_routes(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/plan-builder", "/api/plans/{spec_id}", "/api/plans/{spec_id}/tasks"} <= set(paths)
     assert client.get("/docs").status_code == 200
+
+
+def test_plan_builder_refuses_a_pathological_spec_with_422(tmp_path: Path) -> None:
+    from tests.api_support import api_client
+
+    client = api_client(settings=load_settings({"AGENTOPS_HOME": str(tmp_path)}))
+    body = {"spec_text": "# Hostile\n\n" + "[!" * 200_000, "template": "rest_service"}
+    res = client.post("/api/plan-builder", json=body)
+    assert res.status_code == 422, res.text
+    assert "never closed" in res.json()["detail"] and "line 3" in res.json()["detail"]
