@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import os
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
 from agentops_pipelines.api import allow, assistant, git_changes, marketplace, plans
 from agentops_pipelines.api.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
+from agentops_pipelines.artefacts import ArtefactKeyError
 from agentops_pipelines.observability.api import instrument
 from agentops_pipelines.settings import Settings, load_settings
 
@@ -22,6 +24,7 @@ def create_app(
         description="Specs in, plans, task graphs and verified pull requests out.",
     )
     app.state.settings = settings or load_settings()
+    app.add_exception_handler(ArtefactKeyError, _bad_key)
     allow.install(app)  # 405 lists every method of the path in Allow, not the first route's
     # Webhooks enforce their own (GitHub-sized) limit inside the router.
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, exempt_prefixes=("/webhooks/",))
@@ -34,6 +37,11 @@ def create_app(
     _mount_stripe_webhook(app, app.state.settings)
     _cap_llm_budget(app.state.settings)
     return app
+
+
+async def _bad_key(request: Request, exc: Exception) -> JSONResponse:
+    """A spec id too long to be a file name can name no artefact: the client's input, a 422."""
+    return JSONResponse({"detail": str(exc)}, status_code=422)
 
 
 def _cap_llm_budget(settings: Settings) -> None:

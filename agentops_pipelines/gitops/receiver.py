@@ -33,8 +33,15 @@ class Verdict(BaseModel):
 def _json_document(body: bytes, content_type: str | None) -> str:
     """GitHub hooks may be set to form encoding: then the JSON is the `payload` form field."""
     if content_type and content_type.startswith("application/x-www-form-urlencoded"):
-        return parse_qs(body.decode("utf-8"), strict_parsing=True)["payload"][0]
+        try:
+            return parse_qs(body.decode("utf-8"), strict_parsing=True)["payload"][0]
+        except (ValueError, KeyError, IndexError):  # no '=' raises ValueError in strict mode
+            raise _FormError from None
     return body.decode("utf-8")
+
+
+class _FormError(Exception):
+    """A form-encoded body without a `payload=<json>` field."""
 
 
 class Accepted(BaseModel):
@@ -70,7 +77,18 @@ def check_delivery(
     try:
         document = _json_document(body, content_type)
         payload = json.loads(document)
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError):
+    except _FormError:
+        return Verdict(
+            status_code=400,
+            detail="form-encoded body has no payload=<json> field; send the JSON as `payload` "
+            "or set the hook's content type to application/json",
+            delivery_id=delivery_id,
+        )
+    except RecursionError:
+        return Verdict(
+            status_code=400, detail="body JSON is nested too deeply", delivery_id=delivery_id
+        )
+    except (UnicodeDecodeError, json.JSONDecodeError):
         return Verdict(
             status_code=400, detail="body is not valid UTF-8 JSON", delivery_id=delivery_id
         )
