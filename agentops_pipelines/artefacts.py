@@ -18,7 +18,7 @@ from pydantic import BaseModel
 M = TypeVar("M", bound=BaseModel)
 
 MAX_ENCODED_KEY_BYTES = 200
-"""File names are at most 255 bytes; the key's encoded stem leaves room for suffix and temp prefix."""
+"""File names are at most 255 bytes; the encoded stem leaves room for suffix and temp prefix."""
 
 
 class ArtefactKeyError(ValueError):

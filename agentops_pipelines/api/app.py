@@ -13,6 +13,7 @@ from agentops_pipelines.api.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
 from agentops_pipelines.artefacts import ArtefactKeyError
 from agentops_pipelines.observability.api import instrument
 from agentops_pipelines.settings import Settings, load_settings
+from agentops_pipelines.store.db import ensure_schema
 
 
 def create_app(
@@ -24,6 +25,9 @@ def create_app(
         description="Specs in, plans, task graphs and verified pull requests out.",
     )
     app.state.settings = settings or load_settings()
+    # The schema is migrated here, once per process, never per request (Alembic is not
+    # thread-safe and every store shares one engine per URL: store.shared).
+    ensure_schema(app.state.settings.app_db_url)
     app.add_exception_handler(ArtefactKeyError, _bad_key)
     allow.install(app)  # 405 lists every method of the path in Allow, not the first route's
     # Webhooks enforce their own (GitHub-sized) limit inside the router.
@@ -65,10 +69,9 @@ def _mount_webhooks(app: FastAPI, settings: Settings) -> None:
         return
     from agentops_pipelines.api.webhooks import webhook_router
     from agentops_pipelines.gitops.inbox import InboxWriter
-    from agentops_pipelines.store.db import make_engine, migrate
+    from agentops_pipelines.store.db import shared_engine
 
-    migrate(settings.app_db_url)
-    app.include_router(webhook_router(secret, InboxWriter(make_engine(settings.app_db_url))))
+    app.include_router(webhook_router(secret, InboxWriter(shared_engine(settings.app_db_url))))
 
 
 def _mount_stripe_webhook(app: FastAPI, settings: Settings) -> None:

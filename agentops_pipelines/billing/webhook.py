@@ -3,10 +3,10 @@
 Verification goes through the SDK's `stripe.WebhookSignature.verify_header` (HMAC-SHA256 over
 "t.body", every v1 signature of the header tried, timestamp tolerance) on the raw bytes, before
 anything is parsed; the body is then validated as an event object by our own model, so a signed
-body that is not a JSON object is a clear 400, not an SDK traceback. Several configured secrets are tried in turn
-so an endpoint secret can be rolled without dropping deliveries. The event row commits
-with the handlers' writes before any 2xx; a failed handling still stores the event (`failed`)
-and the next redelivery of the same event id processes it again.
+body that is not a JSON object is a clear 400, not an SDK traceback. Several configured secrets
+are tried in turn so an endpoint secret can be rolled without dropping deliveries. The event row
+commits with the handlers' writes before any 2xx; a failed handling still stores the event
+(`failed`) and the next redelivery of the same event id processes it again.
 """
 
 from __future__ import annotations

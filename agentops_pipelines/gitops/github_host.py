@@ -168,8 +168,12 @@ class GitHubHost:
                     continue
                 label = f"run-{run_id}-{artifact.id}-{artifact.name}"
                 if (artifact.size_in_bytes or 0) > MAX_ARTIFACT_BYTES:
-                    _refuse(dest, label, f"{artifact.size_in_bytes} bytes zipped, over the "
-                            f"{MAX_ARTIFACT_BYTES} byte limit; upload only the JUnit XML")
+                    _refuse(
+                        dest,
+                        label,
+                        f"{artifact.size_in_bytes} bytes zipped, over the "
+                        f"{MAX_ARTIFACT_BYTES} byte limit; upload only the JUnit XML",
+                    )
                     continue
                 payload = self._download(artifact.archive_download_url)
                 try:

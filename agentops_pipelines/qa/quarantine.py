@@ -16,9 +16,7 @@ QUARANTINE = "quarantine"
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def quarantine(
-    ci_dir: Path, name: str, problems: list[str], payload: bytes | None = None
-) -> Path:
+def quarantine(ci_dir: Path, name: str, problems: list[str], payload: bytes | None = None) -> Path:
     """Record why `name` was refused (and keep its bytes for inspection); return the record."""
     folder = ci_dir / QUARANTINE
     folder.mkdir(parents=True, exist_ok=True)
@@ -49,7 +47,9 @@ def quarantined_problems(ci_dir: Path | None) -> list[str]:
     for record in sorted(folder.glob("*.problem.json")):
         try:
             data = json.loads(record.read_text())
-            lines.append(f"CI artifact {data['artifact']} quarantined: {'; '.join(data['problems'])}")
+            lines.append(
+                f"CI artifact {data['artifact']} quarantined: {'; '.join(data['problems'])}"
+            )
         except (OSError, ValueError, KeyError, TypeError):
             lines.append(f"CI artifact record {record.name} is unreadable")
     return lines

@@ -29,7 +29,7 @@ GOOD = "<testsuite tests='1'><testcase name='ok'/></testsuite>"
 
 
 def _bomb() -> bytes:
-    """20 MiB of spaces deflate to about 20 KiB: a 1000:1 ratio, as in the 300 KiB -> 300 MiB run."""
+    """20 MiB of spaces deflate to about 20 KiB: 1000:1, as the 300 KiB -> 300 MiB artifact."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("reports/junit.xml", b"<testsuite>" + b" " * (20 * 1024 * 1024))
@@ -80,7 +80,10 @@ def test_ci_sensor_cursor_advances_past_a_corrupt_artifact(server, fake: FakeGit
     url = f"sqlite:///{tmp_path / 'app.db'}"
     home = str(tmp_path / "home")
     gitops = GitOpsResource(
-        db_url=url, home=home, github_token=TOKEN, github_api_url=server[0],
+        db_url=url,
+        home=home,
+        github_token=TOKEN,
+        github_api_url=server[0],
         seconds_between_writes=0,
     )
     save_link(gitops.sessions(), RepoLink(repo=REPO, remote_url="/x", implements="a/*"))
@@ -91,8 +94,11 @@ def test_ci_sensor_cursor_advances_past_a_corrupt_artifact(server, fake: FakeGit
     for run_id in (50, 51):
         payload = _workflow_run(run_id)
         writer.record(
-            delivery_id=str(uuid.uuid4()), event="workflow_run", action="completed",
-            payload=json.dumps(payload), status="pending",
+            delivery_id=str(uuid.uuid4()),
+            event="workflow_run",
+            action="completed",
+            payload=json.dumps(payload),
+            status="pending",
         )
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions("spec", ["a/spec.md"])

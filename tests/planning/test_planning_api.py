@@ -114,5 +114,7 @@ def test_overlong_spec_id_is_422_naming_the_limit_not_500(tmp_path: Path, suffix
     res = client.get(f"/api/plans/{'a' * 300}{suffix}")
     assert res.status_code == 422, res.text
     assert "too long" in res.json()["detail"] and "300 characters" in res.json()["detail"]
-    built = client.post("/api/plan-builder", json={"spec_id": "b" * 300, "template": "rest_service"})
+    built = client.post(
+        "/api/plan-builder", json={"spec_id": "b" * 300, "template": "rest_service"}
+    )
     assert built.status_code == 422 and "too long" in built.json()["detail"]

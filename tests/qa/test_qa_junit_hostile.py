@@ -15,7 +15,12 @@ GOOD = b'<testsuite name="s"><testcase classname="t" name="ok"/></testsuite>'
 
 
 def _nested(depth: int) -> bytes:
-    return b"<testsuites>" + b'<testsuite name="n">' * depth + b"</testsuite>" * depth + b"</testsuites>"
+    return (
+        b"<testsuites>"
+        + b'<testsuite name="n">' * depth
+        + b"</testsuite>" * depth
+        + b"</testsuites>"
+    )
 
 
 @pytest.mark.parametrize(

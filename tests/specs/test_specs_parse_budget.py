@@ -32,7 +32,9 @@ def test_brackets_that_close_escaped_or_fenced_are_fine():
     closed = "- [x] done [link](http://a) [NEEDS CLARIFICATION: who?]\n" * 300
     escaped = "Literal \\[ brackets " * 400
     fenced = "```\n" + "[" * 5_000 + "\n```\n"
-    text = f"# T\n\n## Requirements\n- R1: The system shall work.\n\n{closed}\n{escaped}\n\n{fenced}"
+    text = (
+        f"# T\n\n## Requirements\n- R1: The system shall work.\n\n{closed}\n{escaped}\n\n{fenced}"
+    )
     doc = parse_spec("ok.md", text)
     assert doc.requirements
 

@@ -13,10 +13,10 @@ from agentops_pipelines.assistant.ambiguity import find_smells
 from agentops_pipelines.defs.partitions import spec_partitions
 from agentops_pipelines.links import CodeLinksError, ci_results_dir, linked_repo
 from agentops_pipelines.qa.collect import ci_reports, collect_test_results
-from agentops_pipelines.qa.quarantine import quarantined_problems
 from agentops_pipelines.qa.expectations import rows_of, validate_test_results
 from agentops_pipelines.qa.history import append_history
 from agentops_pipelines.qa.pipeline import score_spec
+from agentops_pipelines.qa.quarantine import quarantined_problems
 from agentops_pipelines.qa.results import TestResults
 from agentops_pipelines.qa.rules import load_rules
 from agentops_pipelines.qa.sandbox import SandboxLimits, SandboxUnavailableError

@@ -125,7 +125,10 @@ def install_deadline(md: MarkdownIt) -> MarkdownIt:
 
     md.inline.ruler.before("text", "agentops_deadline", _inline)
     md.block.ruler.before(
-        "table", "agentops_deadline", _block, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+        "table",
+        "agentops_deadline",
+        _block,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
     return md
 
