@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from agentops_pipelines.security.pii import safe_path_key
 from agentops_pipelines.specs.models import SourceInfo
 
 DEFAULT_INCLUDE = ("**/*.md",)
@@ -61,6 +62,7 @@ class SpecFolder:
         self.root = Path(root).resolve()
         self.include = tuple(include)
         self.exclude = tuple(exclude)
+        self._paths: dict[str, str] = {}  # key -> real relative path, where they differ
 
     def _check_root(self) -> None:
         if not self.root.is_dir():
@@ -75,15 +77,26 @@ class SpecFolder:
         for path in sorted(self.root.rglob("*")):
             if not path.is_file() or path.is_symlink():
                 continue
-            key = path.relative_to(self.root).as_posix()
-            if not _matches(key, self.include) or _matches(key, self.exclude):
+            rel = path.relative_to(self.root).as_posix()
+            if not _matches(rel, self.include) or _matches(rel, self.exclude):
                 continue
+            key = safe_path_key(rel)  # an e-mail in a path never becomes a key
+            if key != rel:
+                self._paths[key] = rel
             data = path.read_bytes()
             files.append(SpecFile(key=key, content_hash=sha256_bytes(data), size=len(data)))
         return files
 
+    def _relative(self, key: str) -> str:
+        """The real path behind a key; keys with a pseudonym are resolved by a scan."""
+        if key in self._paths:
+            return self._paths[key]
+        if key.count("email-") and self.root.is_dir():
+            self.scan()
+        return self._paths.get(key, key)
+
     def path_of(self, key: str) -> Path:
-        path = (self.root / key).resolve()
+        path = (self.root / self._relative(key)).resolve()
         if self.root not in path.parents:
             raise ValueError(f"spec key {key!r} points outside the source root {self.root}")
         return path
@@ -98,7 +111,8 @@ class SpecFolder:
         return path.read_bytes()
 
     def source_info(self, key: str) -> SourceInfo:
-        return SourceInfo(root=str(self.root), path=key, **_git_last_commit(self.root, key))
+        rel = self._relative(key)
+        return SourceInfo(root=str(self.root), path=key, **_git_last_commit(self.root, rel))
 
 
 def _git_last_commit(root: Path, key: str) -> dict[str, str | None]:
