@@ -62,9 +62,11 @@ def check_delivery(
     event: str | None,
     delivery_id: str | None,
     content_type: str | None = None,
+    signature_checked: bool = False,
 ) -> Verdict | Accepted:
-    """Everything before the write: a Verdict to answer at once, or the row to store."""
-    if not verify_signature(secret, body, signature):
+    """Everything before the write: a Verdict to answer at once, or the row to store.
+    `signature_checked`: the body reader already verified the HMAC while streaming."""
+    if not signature_checked and not verify_signature(secret, body, signature):
         log.warning(
             "webhook rejected: missing or invalid X-Hub-Signature-256 (delivery %s)", delivery_id
         )
@@ -125,6 +127,7 @@ def handle_delivery(
     event: str | None,
     delivery_id: str | None,
     content_type: str | None = None,
+    signature_checked: bool = False,
 ) -> Verdict:
     checked = check_delivery(
         secret=secret,
@@ -133,6 +136,7 @@ def handle_delivery(
         event=event,
         delivery_id=delivery_id,
         content_type=content_type,
+        signature_checked=signature_checked,
     )
     if isinstance(checked, Verdict):
         return checked
