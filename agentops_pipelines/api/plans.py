@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -104,7 +104,9 @@ def _stored(settings: Settings, kind: str, spec_id: str, model: type) -> object:
     return found
 
 
-_KEY_ERROR = {422: {"description": "spec id too long to name an artefact"}}
+_KEY_ERROR: dict[int | str, dict[str, Any]] = {
+    422: {"description": "spec id too long to name an artefact"}
+}
 
 
 @router.get(
