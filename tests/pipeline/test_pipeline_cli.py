@@ -64,5 +64,14 @@ def test_ingest_fails_a_pathological_spec_alone_and_ingests_the_sound_one(agento
     lines = {ln.split("│")[1].strip(): ln for ln in result.output.splitlines() if "│" in ln}
     assert "ingested" in lines["exports.md"]
     assert "failed" in lines["hostile.md"]
-    flat = "".join(ch for ch in result.output if not ch.isspace() and ch != "│")
-    assert "neverclosed" in flat  # the table wraps the message over several rows
+    instance = dg.DagsterInstance.get()
+    [failed] = instance.get_runs(
+        filters=dg.RunsFilter(job_name="spec_pipeline_job", statuses=[dg.DagsterRunStatus.FAILURE])
+    )
+    assert failed.tags.get("dagster/partition") == "hostile.md"
+    failures = [
+        e.dagster_event.step_failure_data.error.message
+        for e in instance.all_logs(failed.run_id)
+        if e.dagster_event is not None and e.dagster_event.is_step_failure
+    ]
+    assert any("never closed" in m and "line 3" in m for m in failures)
