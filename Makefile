@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export AGENTOPS_HOME ?= $(CURDIR)/.agentops
 export DAGSTER_HOME ?= $(AGENTOPS_HOME)/dagster
 
-.PHONY: install system demo test lint clean ambiguity-model
+.PHONY: install system demo test lint fuzz clean ambiguity-model
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -33,6 +33,10 @@ ambiguity-model: install
 	$(PY) -m agentops_pipelines.assistant.smell_training \
 		--data $(SHARED_DATA)/requirements_quality \
 		--out agentops_pipelines/assistant/models/ambiguity_model.json
+
+# Longer property-based runs of the hostile-input tests (CI runs them with 60 examples each).
+fuzz: install
+	AGENTOPS_FUZZ_EXAMPLES=$${AGENTOPS_FUZZ_EXAMPLES:-3000} $(VENV)/bin/pytest -q -p no:cacheprovider tests/fuzz
 
 lint: install
 	$(VENV)/bin/ruff check agentops_pipelines streamlit_app tests benchmarks

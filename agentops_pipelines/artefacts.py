@@ -17,6 +17,13 @@ from pydantic import BaseModel
 
 M = TypeVar("M", bound=BaseModel)
 
+MAX_ENCODED_KEY_BYTES = 200
+"""File names are at most 255 bytes; the encoded stem leaves room for suffix and temp prefix."""
+
+
+class ArtefactKeyError(ValueError):
+    """A key that cannot name an artefact file (too long once encoded); never a valid spec path."""
+
 
 def encode_key(partition_key: str) -> str:
     """Partition keys are spec paths ('billing/spec.md'); file names may not contain '/'."""
@@ -32,7 +39,14 @@ class ArtefactStore:
         self.root = Path(root)
 
     def path_for(self, kind: str, key: str, suffix: str = ".json") -> Path:
-        return self.root / kind / f"{encode_key(key)}{suffix}"
+        stem = encode_key(key)
+        if len(stem.encode()) > MAX_ENCODED_KEY_BYTES or "\x00" in key:
+            raise ArtefactKeyError(
+                f"spec id of {len(key)} characters ({len(stem.encode())} bytes encoded) is too "
+                f"long: spec ids are at most {MAX_ENCODED_KEY_BYTES} bytes once URL-encoded; "
+                "use a shorter spec path"
+            )
+        return self.root / kind / f"{stem}{suffix}"
 
     def write_text(self, kind: str, key: str, text: str, suffix: str = ".json") -> Path:
         target = self.path_for(kind, key, suffix)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import os
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
 
 from agentops_pipelines.api import (
     allow,
@@ -17,9 +18,11 @@ from agentops_pipelines.api import (
     plans,
 )
 from agentops_pipelines.api.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
+from agentops_pipelines.artefacts import ArtefactKeyError
 from agentops_pipelines.auth.config import AuthConfig, load_auth_config
 from agentops_pipelines.observability.api import instrument
 from agentops_pipelines.settings import Settings, load_settings
+from agentops_pipelines.store.db import ensure_schema
 
 
 def create_app(
@@ -36,6 +39,10 @@ def create_app(
     )
     app.state.settings = settings or load_settings()
     app.state.auth = auth or load_auth_config()
+    # The schema is migrated here, once per process, never per request (Alembic is not
+    # thread-safe and every store shares one engine per URL: store.shared).
+    ensure_schema(app.state.settings.app_db_url)
+    app.add_exception_handler(ArtefactKeyError, _bad_key)
     allow.install(app)  # 405 lists every method of the path in Allow, not the first route's
     # Webhooks enforce their own (GitHub-sized) limit inside the router.
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, exempt_prefixes=("/webhooks/",))
@@ -59,6 +66,11 @@ def create_app(
     return app
 
 
+async def _bad_key(request: Request, exc: Exception) -> JSONResponse:
+    """A spec id too long to be a file name can name no artefact: the client's input, a 422."""
+    return JSONResponse({"detail": str(exc)}, status_code=422)
+
+
 def _cap_llm_budget(settings: Settings) -> None:
     """With plan limits on, SpecGPT's router calls meet the plan's budget from the first one."""
     if not settings.plan_limits:
@@ -80,10 +92,9 @@ def _mount_webhooks(app: FastAPI, settings: Settings) -> None:
         return
     from agentops_pipelines.api.webhooks import webhook_router
     from agentops_pipelines.gitops.inbox import InboxWriter
-    from agentops_pipelines.store.db import make_engine, migrate
+    from agentops_pipelines.store.db import shared_engine
 
-    migrate(settings.app_db_url)
-    app.include_router(webhook_router(secret, InboxWriter(make_engine(settings.app_db_url))))
+    app.include_router(webhook_router(secret, InboxWriter(shared_engine(settings.app_db_url))))
 
 
 def _mount_stripe_webhook(app: FastAPI, settings: Settings) -> None:

@@ -42,6 +42,7 @@ from agentops_pipelines.marketplace.models import (
     TemplateKind,
     VersionInfo,
 )
+from agentops_pipelines.marketplace.sanitize import sanitize_markdown
 from agentops_pipelines.marketplace.search import search_templates
 from agentops_pipelines.marketplace.service import billing_entitlement, marketplace_store
 from agentops_pipelines.marketplace.upload import MAX_ZIP_BYTES
@@ -190,8 +191,12 @@ def download(c: CallerDep, slug: str, version: str | None = None) -> DownloadOut
         )
     except MarketplaceError as err:
         raise _http(err) from err
-    return DownloadOut(
-        slug=slug, version=row.version, sha256=row.sha256, content=row.content, files=row.files
+    return DownloadOut(  # sanitised on the way out as well: rows stored before the fix too
+        slug=slug,
+        version=row.version,
+        sha256=row.sha256,
+        content=sanitize_markdown(row.content),
+        files={path: sanitize_markdown(text) for path, text in (row.files or {}).items()},
     )
 
 

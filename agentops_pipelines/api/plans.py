@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -104,13 +104,20 @@ def _stored(settings: Settings, kind: str, spec_id: str, model: type) -> object:
     return found
 
 
-@router.get("/plans/{spec_id:path}/tasks", response_model=TaskGraph, responses={404: {}})
+_KEY_ERROR: dict[int | str, dict[str, Any]] = {
+    422: {"description": "spec id too long to name an artefact"}
+}
+
+
+@router.get(
+    "/plans/{spec_id:path}/tasks", response_model=TaskGraph, responses={404: {}, **_KEY_ERROR}
+)
 def get_task_graph(spec_id: str, settings: SettingsDep) -> object:
     """The stored task graph of a spec."""
     return _stored(settings, TASK_GRAPH_KIND, spec_id, TaskGraph)
 
 
-@router.get("/plans/{spec_id:path}", response_model=PlanDraft, responses={404: {}})
+@router.get("/plans/{spec_id:path}", response_model=PlanDraft, responses={404: {}, **_KEY_ERROR})
 def get_plan(spec_id: str, settings: SettingsDep) -> object:
     """The stored technical plan of a spec."""
     return _stored(settings, PLAN_KIND, spec_id, PlanDraft)

@@ -32,6 +32,7 @@ from agentops_pipelines.assistant.context import (
 from agentops_pipelines.codeintel.index import build_index, source_files
 from agentops_pipelines.codeintel.lexical import CodeSearch
 from agentops_pipelines.codeintel.models import CodeIndex, Symbol
+from agentops_pipelines.codeintel.safe_ast import parse_ast
 from agentops_pipelines.links import CodeLinksError, linked_repo
 from agentops_pipelines.qa.discover import head_commit
 
@@ -92,8 +93,8 @@ def _python_details(text: str) -> dict[int, tuple[str, list[str]]]:
     """Definition line -> (first docstring paragraph, requirement marker IDs), read with ast
     (never imported); a file that does not parse has no details, its symbols still count."""
     try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+        tree = parse_ast(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     details: dict[int, tuple[str, list[str]]] = {}
     for node in ast.walk(tree):

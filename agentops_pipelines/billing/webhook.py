@@ -1,10 +1,12 @@
 """Verify a Stripe delivery with the SDK, store it durably, then apply it exactly once.
 
-Verification goes through `stripe.Webhook.construct_event` (HMAC-SHA256 over "t.body", every v1
-signature of the header tried, timestamp tolerance). Several configured secrets are tried in turn
-so an endpoint secret can be rolled without dropping deliveries. The event row commits
-with the handlers' writes before any 2xx; a failed handling still stores the event (`failed`)
-and the next redelivery of the same event id processes it again.
+Verification goes through the SDK's `stripe.WebhookSignature.verify_header` (HMAC-SHA256 over
+"t.body", every v1 signature of the header tried, timestamp tolerance) on the raw bytes, before
+anything is parsed; the body is then validated as an event object by our own model, so a signed
+body that is not a JSON object is a clear 400, not an SDK traceback. Several configured secrets
+are tried in turn so an endpoint secret can be rolled without dropping deliveries. The event row
+commits with the handlers' writes before any 2xx; a failed handling still stores the event
+(`failed`) and the next redelivery of the same event id processes it again.
 """
 
 from __future__ import annotations
@@ -50,12 +52,12 @@ def verify_event(
     reasons: list[str] = []
     for secret in secrets:
         try:
-            stripe.Webhook.construct_event(payload, header, secret, tolerance)
+            stripe.WebhookSignature.verify_header(payload, header, secret, tolerance)
             break
         except stripe.SignatureVerificationError as exc:
             reasons.append(str(exc.user_message or exc))
-        except ValueError as exc:
-            raise WebhookRejected(f"body is not JSON: {exc}") from exc
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise WebhookRejected(f"body is not UTF-8 text: {exc}") from exc
     else:
         # Every secret gives the same header/timestamp errors; report each distinct one once.
         distinct = "; ".join(dict.fromkeys(reasons))
@@ -64,6 +66,10 @@ def verify_event(
             f"secret(s) ({distinct}); check STRIPE_WEBHOOK_SECRETS matches the endpoint's "
             "signing secret (whsec_...)"
         )
+    first = payload.lstrip()[:1]
+    if first != b"{":
+        kind = {b"[": "a JSON array", b"": "empty"}.get(first, "not JSON")
+        raise WebhookRejected(f"signed body is {kind}; a Stripe event is one JSON object")
     try:
         return StripeEvent.model_validate_json(payload)
     except ValidationError as exc:

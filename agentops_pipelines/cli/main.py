@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
+from rich.text import Text
 
 from agentops_pipelines.artefacts import ArtefactStore
 from agentops_pipelines.settings import load_settings
@@ -56,13 +57,13 @@ def ingest(
     for row in rows:
         failed += row.status == "failed"
         style = {"failed": "red", "unchanged": "dim", "refused": "yellow"}.get(row.status, "")
-        table.add_row(
-            row.spec_id,
+        table.add_row(  # Text, not markup: a spec id or error holding '[' is shown as written
+            Text(row.spec_id),
             row.status,
             row.format,
             str(row.requirements),
             str(row.criteria),
-            row.detail,
+            Text(row.detail),
             style=style,
         )
     console.print(table)

@@ -75,6 +75,8 @@ def file_problems(path: str, text: str, cwd: Path) -> list[str]:
             json.loads(text)
         except json.JSONDecodeError as exc:
             return [f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})"]
+        except RecursionError:
+            return [f"{path}: JSON nested too deeply to check"]
     return []
 
 

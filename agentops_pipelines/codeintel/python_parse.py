@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from agentops_pipelines.codeintel.models import ImportRef, ParsedFile, Symbol
+from agentops_pipelines.codeintel.safe_ast import parse_ast
 
 
 def _signature(lines: list[str], lineno: int) -> str:
@@ -66,7 +67,9 @@ def _imports(tree: ast.Module) -> list[ImportRef]:
 
 def parse_python(text: str) -> ParsedFile:
     try:
-        tree = ast.parse(text)
+        tree = parse_ast(text)
+    except (RecursionError, MemoryError):
+        return ParsedFile(parse_error="the file nests too deeply to parse")
     except SyntaxError as exc:
         return ParsedFile(parse_error=f"line {exc.lineno}: {exc.msg}")
     lines = text.splitlines()

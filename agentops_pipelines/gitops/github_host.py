@@ -6,9 +6,7 @@ open pull request of the branch is updated instead of a second one being opened.
 
 from __future__ import annotations
 
-import io
 import logging
-import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
@@ -18,14 +16,25 @@ import httpx
 from github import Auth, Github, GithubException, InputGitTreeElement, UnknownObjectException
 from github.Repository import Repository
 
+from agentops_pipelines.archives import ZipLimits, ZipRejected, read_members
 from agentops_pipelines.gitops.branch_naming import DEFAULT_BRANCH_TEMPLATE, branch_name
 from agentops_pipelines.gitops.githost import ChangeRequest, GitHostError, PublishResult, PullInfo
 from agentops_pipelines.gitops.path_guard import DEFAULT_PROTECTED_PATHS, check_paths
 from agentops_pipelines.gitops.pr_body import DEFAULT_PR_TEMPLATE, render_pr_body
+from agentops_pipelines.qa.quarantine import quarantine
 
 log = logging.getLogger(__name__)
 FILE_MODE = "100644"
 T = TypeVar("T")
+MAX_ARTIFACT_BYTES = 50 * 1024 * 1024
+"""A zipped artifact larger than this is not downloaded (JUnit reports zip to far less)."""
+ARTIFACT_LIMITS = ZipLimits(
+    max_entries=5_000,
+    max_entry_bytes=64 * 1024 * 1024,
+    max_total_bytes=256 * 1024 * 1024,
+    max_ratio=200.0,
+)
+"""Only the *.xml members count and are inflated; other files in an artifact are skipped."""
 
 
 class GitHubHost:
@@ -157,7 +166,20 @@ class GitHubHost:
             for artifact in r.get_workflow_run(run_id).get_artifacts():
                 if artifact.expired:
                     continue
-                written += _extract_xml(self._download(artifact.archive_download_url), dest)
+                label = f"run-{run_id}-{artifact.id}-{artifact.name}"
+                if (artifact.size_in_bytes or 0) > MAX_ARTIFACT_BYTES:
+                    _refuse(
+                        dest,
+                        label,
+                        f"{artifact.size_in_bytes} bytes zipped, over the "
+                        f"{MAX_ARTIFACT_BYTES} byte limit; upload only the JUnit XML",
+                    )
+                    continue
+                payload = self._download(artifact.archive_download_url)
+                try:
+                    written += _extract_xml(payload, dest)
+                except ZipRejected as err:
+                    _refuse(dest, label, *err.problems, payload=payload)
             return written
 
         return self._call(repo, f"workflow run {run_id}", run)
@@ -177,6 +199,8 @@ class GitHubHost:
                     f"artifact download failed with HTTP {response.status_code}; check the "
                     "token's Actions: read permission"
                 )
+            if len(response.content) > MAX_ARTIFACT_BYTES:
+                raise GitHostError(f"artifact larger than {MAX_ARTIFACT_BYTES} bytes; not read")
             return response.content
 
     def _call(self, repo: str, what: str, action: Callable[[Repository], T]) -> T:
@@ -190,18 +214,24 @@ class GitHubHost:
 
 
 def _extract_xml(archive: bytes, dest: Path) -> list[Path]:
-    """Only *.xml members, flattened to their base names: an archive cannot write elsewhere."""
+    """Only *.xml members, read within ARTIFACT_LIMITS and flattened to their base names, so an
+    archive can neither fill the disk nor write elsewhere."""
+    members = read_members(
+        archive, ARTIFACT_LIMITS, wanted=lambda i: PurePosixPath(i.filename).name.endswith(".xml")
+    )
     dest.mkdir(parents=True, exist_ok=True)
     written = []
-    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
-        for info in zf.infolist():
-            name = PurePosixPath(info.filename).name
-            if info.is_dir() or not name.endswith(".xml"):
-                continue
-            target = dest / name
-            target.write_bytes(zf.read(info))
-            written.append(target)
+    for member, data in members.items():
+        target = dest / PurePosixPath(member).name
+        target.write_bytes(data)
+        written.append(target)
     return written
+
+
+def _refuse(dest: Path, label: str, *problems: str, payload: bytes | None = None) -> None:
+    """Quarantine with the reason and move on: one bad artifact never blocks the CI sensor."""
+    record = quarantine(dest, label, list(problems), payload)
+    log.warning("CI artifact %s quarantined (%s): %s", label, record, "; ".join(problems))
 
 
 def _message(err: github.GithubException) -> str:

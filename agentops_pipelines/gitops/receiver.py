@@ -33,8 +33,15 @@ class Verdict(BaseModel):
 def _json_document(body: bytes, content_type: str | None) -> str:
     """GitHub hooks may be set to form encoding: then the JSON is the `payload` form field."""
     if content_type and content_type.startswith("application/x-www-form-urlencoded"):
-        return parse_qs(body.decode("utf-8"), strict_parsing=True)["payload"][0]
+        try:
+            return parse_qs(body.decode("utf-8"), strict_parsing=True)["payload"][0]
+        except (ValueError, KeyError, IndexError):  # no '=' raises ValueError in strict mode
+            raise _FormError from None
     return body.decode("utf-8")
+
+
+class _FormError(Exception):
+    """A form-encoded body without a `payload=<json>` field."""
 
 
 class Accepted(BaseModel):
@@ -55,9 +62,11 @@ def check_delivery(
     event: str | None,
     delivery_id: str | None,
     content_type: str | None = None,
+    signature_checked: bool = False,
 ) -> Verdict | Accepted:
-    """Everything before the write: a Verdict to answer at once, or the row to store."""
-    if not verify_signature(secret, body, signature):
+    """Everything before the write: a Verdict to answer at once, or the row to store.
+    `signature_checked`: the body reader already verified the HMAC while streaming."""
+    if not signature_checked and not verify_signature(secret, body, signature):
         log.warning(
             "webhook rejected: missing or invalid X-Hub-Signature-256 (delivery %s)", delivery_id
         )
@@ -70,7 +79,18 @@ def check_delivery(
     try:
         document = _json_document(body, content_type)
         payload = json.loads(document)
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError):
+    except _FormError:
+        return Verdict(
+            status_code=400,
+            detail="form-encoded body has no payload=<json> field; send the JSON as `payload` "
+            "or set the hook's content type to application/json",
+            delivery_id=delivery_id,
+        )
+    except RecursionError:
+        return Verdict(
+            status_code=400, detail="body JSON is nested too deeply", delivery_id=delivery_id
+        )
+    except (UnicodeDecodeError, json.JSONDecodeError):
         return Verdict(
             status_code=400, detail="body is not valid UTF-8 JSON", delivery_id=delivery_id
         )
@@ -107,6 +127,7 @@ def handle_delivery(
     event: str | None,
     delivery_id: str | None,
     content_type: str | None = None,
+    signature_checked: bool = False,
 ) -> Verdict:
     checked = check_delivery(
         secret=secret,
@@ -115,6 +136,7 @@ def handle_delivery(
         event=event,
         delivery_id=delivery_id,
         content_type=content_type,
+        signature_checked=signature_checked,
     )
     if isinstance(checked, Verdict):
         return checked

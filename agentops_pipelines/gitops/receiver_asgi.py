@@ -10,9 +10,10 @@ FastAPI app, which still documents the route.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from typing import Any
 
+from agentops_pipelines.gitops.body_reader import LargeBodyGate, Refusal, precheck, read_verified
 from agentops_pipelines.gitops.inbox_writer import BatchingInboxWriter, InboxWriter
 from agentops_pipelines.gitops.receiver import Verdict, check_delivery, stored_verdict
 
@@ -30,39 +31,57 @@ async def _respond(send: Send, status: int, content: dict[str, Any]) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+async def _chunks(receive: Receive, disconnected: list[bool]) -> AsyncIterator[bytes]:
+    """The request body as chunks; a client that goes away ends it (and is noted)."""
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            disconnected.append(True)
+            return
+        yield message.get("body", b"")
+        more = message.get("more_body", False)
+
+
 class WebhookFastPath:
     def __init__(self, app: ASGIApp, secret: str, writer: InboxWriter, max_body_bytes: int):
         self.app, self._secret, self._max = app, secret, max_body_bytes
         self._batch = BatchingInboxWriter(writer)
+        self._gate = LargeBodyGate()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        too_large = {"detail": f"body exceeds the limit of {self._max} bytes"}
-        declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self._max:
-            await _respond(send, 413, too_large)
+        signature = headers.get("x-hub-signature-256")
+        declared = headers.get("content-length")
+        refused = precheck(signature, declared, self._max)
+        if refused is None:
+            disconnected: list[bool] = []
+            read = await read_verified(
+                _chunks(receive, disconnected),
+                secret=self._secret,
+                signature=signature or "",
+                declared=declared,
+                max_bytes=self._max,
+                gate=self._gate,
+            )
+            if disconnected:
+                return
+            refused = read if isinstance(read, Refusal) else None
+        if refused is not None:
+            await _respond(send, refused.status_code, {"detail": refused.detail})
             return
-        body = bytearray()
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body += message.get("body", b"")
-            if len(body) > self._max:
-                await _respond(send, 413, too_large)
-                return
-            more = message.get("more_body", False)
+        assert isinstance(read, bytes)
         checked = check_delivery(
             secret=self._secret,
-            body=bytes(body),
-            signature=headers.get("x-hub-signature-256"),
+            body=read,
+            signature=signature,
             event=headers.get("x-github-event"),
             delivery_id=headers.get("x-github-delivery"),
             content_type=headers.get("content-type"),
+            signature_checked=True,
         )
         if isinstance(checked, Verdict):
             verdict = checked

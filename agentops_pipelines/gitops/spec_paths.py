@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import pathspec
 
 from agentops_pipelines.gitops.events import PushEvent
+from agentops_pipelines.security.pii import safe_path_key
 
 
 def _relative(path: str, root: str) -> str | None:
@@ -40,4 +41,5 @@ def spec_paths_changed(
             if rel is not None and matcher.match_file(rel):
                 removed.add(rel)
                 changed.discard(rel)
-    return changed, removed
+    # Same keys as SpecFolder.scan: an e-mail in a path is replaced by its pseudonym.
+    return {safe_path_key(p) for p in changed}, {safe_path_key(p) for p in removed}

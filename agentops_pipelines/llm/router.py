@@ -3,6 +3,7 @@ attempt -> validation with one repair -> escalation -> human review queue."""
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import time
@@ -193,8 +194,13 @@ class Router:
             if route.max_cost_usd is not None and worst > route.max_cost_usd * 1e6:
                 breaker.release()
                 return _Failure(f"{name}/{model}: over max_cost_usd for this task", last_output)
-            try:
-                reservation = self.budgets.reserve(scopes, worst)
+            try:  # sized from the request: known prompt, output capped to what budgets cover
+                reservation = self.budgets.reserve_call(
+                    scopes,
+                    functools.partial(self.prices.cost_micros, target.price_as, est_in),
+                    max_tokens,
+                    lease_s=2 * target.timeout_s + 30,
+                )
             except BudgetExceededError:
                 breaker.release()
                 raise
@@ -205,7 +211,7 @@ class Router:
                 model=model,
                 messages=messages,
                 task_type=request.task_type,
-                max_tokens=max_tokens,
+                max_tokens=reservation.out_tokens or max_tokens,
                 temperature=request.temperature,
                 timeout_s=target.timeout_s,
                 stream=request.stream,

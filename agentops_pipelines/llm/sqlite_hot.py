@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Engine
 
-from agentops_pipelines.llm.errors import BudgetExceededError
+from agentops_pipelines.llm import leases
 
 LEDGER_COLUMNS = (
     "at, request_hash, workspace, spec, run_id, task_type, provider, model, attempt, tokens_in, "
@@ -113,16 +114,39 @@ class SqliteHotPath:
         row = self._conn().execute(CACHE_SELECT, {"k": key}).fetchone()
         return CacheEntry(*row) if row is not None else None
 
-    def reserve(self, scopes: dict[str, str | None], micros: int) -> tuple[tuple[str, str], ...]:
-        """Check every matching budget and reserve `micros` on each, atomically."""
+    def reclaim(self, conn: sqlite3.Connection) -> int:
+        """Release the budget held by expired leases (their callers died); inside the caller's
+        IMMEDIATE transaction."""
+        expired = conn.execute(leases.LEASE_EXPIRED, {"now": time.time()}).fetchall()
+        for lease_id, releases in leases.reclaim_params(expired):
+            for params in releases:
+                conn.execute(leases.RELEASE, params)
+            conn.execute(leases.LEASE_DELETE, {"id": lease_id})
+        return len(expired)
+
+    def reserve(
+        self,
+        scopes: dict[str, str | None],
+        price: leases.Price,
+        max_out: int,
+        min_out: int,
+        lease_s: float,
+    ) -> tuple[tuple[tuple[str, str], ...], int, int, str | None]:
+        """Reclaim dead leases, size the call to the headroom of every matching budget and
+        reserve it under a lease, atomically: (scopes, output tokens, micros, lease id)."""
         with self.immediate() as conn:
+            self.reclaim(conn)
             rows = conn.execute(SELECT_SCOPES, scopes).fetchall()
-            for scope, key, limit, spent, reserved in rows:
-                if spent + reserved + micros > limit:
-                    raise BudgetExceededError(scope, key, limit, spent + reserved, micros)
-            for scope, key, *_ in rows:
+            out, micros = leases.size(rows, price, max_out, min_out)
+            pairs = tuple((scope, key) for scope, key, *_ in rows)
+            for scope, key in pairs:
                 conn.execute(RESERVE, {"m": micros, "scope": scope, "key": key})
-        return tuple((scope, key) for scope, key, *_ in rows)
+            lease_id = None
+            if pairs:
+                lease = leases.new_lease(pairs, micros, lease_s)
+                conn.execute(leases.LEASE_INSERT, lease)
+                lease_id = lease["id"]
+        return pairs, out, micros, lease_id
 
     def settle(
         self,
@@ -131,10 +155,13 @@ class SqliteHotPath:
         actual: int,
         ledger: dict[str, Any] | None,
         cache: dict[str, Any] | None,
+        lease_id: str | None = None,
     ) -> None:
         with self.immediate() as conn:
+            held = lease_id is None or conn.execute(leases.LEASE_DELETE, {"id": lease_id}).rowcount
             for scope, key in scopes:
-                conn.execute(SETTLE, {"m": reserved, "actual": actual, "scope": scope, "key": key})
+                params = {"m": reserved, "actual": actual, "scope": scope, "key": key}
+                conn.execute(SETTLE if held else leases.SPEND, params)
             if ledger is not None:
                 conn.execute(_LEDGER_INSERT, ledger_params(ledger))
             if cache is not None:

@@ -19,7 +19,7 @@ from agentops_pipelines.llm.sqlite_hot import (
     sqlite_path,
 )
 from agentops_pipelines.llm.tables import LedgerRow, ReviewItemRow
-from agentops_pipelines.store.db import Base, make_engine, migrate
+from agentops_pipelines.store.db import Base, ensure_schema, shared_engine
 
 
 def _immediate_transactions(engine: Engine) -> None:
@@ -41,11 +41,15 @@ def open_llm_engines(db_url: str, migrate_schema: bool = True) -> tuple[Engine, 
     cache read would serialise all readers for nothing.
     """
     if migrate_schema:
-        migrate(db_url)
-    engine, budget_engine = make_engine(db_url), make_engine(db_url)
-    if budget_engine.dialect.name == "sqlite":
-        _immediate_transactions(budget_engine)
+        ensure_schema(db_url)
+    engine = shared_engine(db_url)
+    budget_engine = shared_engine(db_url, "llm-budget", _configure_budget_engine)
     return engine, budget_engine
+
+
+def _configure_budget_engine(engine: Engine) -> None:
+    if engine.dialect.name == "sqlite":
+        _immediate_transactions(engine)
 
 
 # Statements built once: building SQLAlchemy constructs per call dominated the router's overhead.

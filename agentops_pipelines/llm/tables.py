@@ -87,3 +87,15 @@ class BreakerRow(Base):
     since: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[float] = mapped_column(Float)
     generation: Mapped[int] = mapped_column(Integer)
+
+
+class ReservationRow(Base):
+    """A budget reservation in flight; expired leases are reclaimed by the next reservation."""
+
+    __tablename__ = "llm_reservation"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    scopes: Mapped[str] = mapped_column(Text)  # JSON [[scope, key], ...]
+    micros: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[float] = mapped_column(Float)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)
+    holder: Mapped[str] = mapped_column(String(200))

@@ -28,6 +28,8 @@ def parse_output(text: str, schema: type[BaseModel]) -> dict[str, Any]:
         raise OutputValidationError(
             "invalid_json", f"not valid JSON: {exc.msg} at {exc.pos}"
         ) from exc
+    except RecursionError as exc:  # a model can emit [[[[... as easily as an attacker
+        raise OutputValidationError("invalid_json", "JSON nested too deeply") from exc
     try:
         return schema.model_validate(raw).model_dump(mode="json")
     except ValidationError as exc:

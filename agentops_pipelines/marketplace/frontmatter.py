@@ -43,6 +43,11 @@ def split_front_matter(text: str) -> tuple[dict, str]:
         data = yaml.load(header, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as err:
         raise UploadRejected(f"front matter is not valid YAML ({err}); fix the header") from err
+    except RecursionError as err:  # e.g. 6 KB of nested '[' flow sequences
+        raise UploadRejected(
+            "front matter nests YAML lists or mappings too deeply to read; "
+            "write flat key: value lines"
+        ) from err
     if not isinstance(data, dict):
         raise UploadRejected("front matter must be a YAML mapping of key: value lines")
     return data, body

@@ -57,6 +57,17 @@ class FrontMatter(BaseModel):
     changelog: str = Field(default="", max_length=2000)
     price_cents: int = Field(default=0, ge=0, le=100_000, description="0 means free")
 
+    @field_validator("title")
+    @classmethod
+    def _plain_title(cls, value: str) -> str:
+        """Titles are plain text: a markdown link or HTML in one is reduced to its words."""
+        from agentops_pipelines.marketplace.sanitize import plain_title
+
+        plain = plain_title(value)
+        if len(plain) < 3:
+            raise ValueError("title must hold at least 3 characters of plain text (no markup)")
+        return plain
+
     @field_validator("license")
     @classmethod
     def _license(cls, value: str) -> str:

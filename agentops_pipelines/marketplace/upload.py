@@ -17,12 +17,14 @@ from agentops_pipelines.marketplace.errors import UploadRejected
 from agentops_pipelines.marketplace.frontmatter import parse_front_matter
 from agentops_pipelines.marketplace.models import FrontMatter
 from agentops_pipelines.marketplace.safezip import ZipLimits, read_zip
+from agentops_pipelines.marketplace.sanitize import sanitize_markdown
 
 MAX_MARKDOWN_BYTES = 256 * 1024
 MAX_ZIP_BYTES = 512 * 1024
 MAIN_FILES = ("template.md", "README.md")
 _DANGEROUS_HTML = re.compile(
-    r"<\s*(script|iframe|object|embed|style|form|meta|link|base|svg)\b|<[^>\n]*\son[a-z]+\s*=",
+    r"<\s*(script|iframe|object|embed|style|form|meta|link|base|svg)\b"
+    r"|<[^>\n]*[\s/\"'`]on[a-z]+\s*=|<[^>\n]*=\s*[\"']?\s*javascript:",
     re.IGNORECASE,
 )
 
@@ -110,4 +112,7 @@ def validate_upload(
         problems += scan_text(content, path) + _html_problems(content, path)
     if problems:
         raise UploadRejected(problems)
+    # Sanitised on the way in too: what is stored carries no HTML or link a renderer could run.
+    body = sanitize_markdown(body)
+    files = {path: sanitize_markdown(content) for path, content in files.items()}
     return ValidatedTemplate(meta=meta, body=body, files=files, sha256=content_sha256(body, files))

@@ -23,7 +23,7 @@ from agentops_pipelines.llm.breaker_store import BreakerStore
 from agentops_pipelines.observability.context import bind_correlation_id
 from agentops_pipelines.observability.logs import configure_json_logging, json_logs_enabled
 from agentops_pipelines.observability.metrics import ApiMetrics, BreakerSource
-from agentops_pipelines.store.db import make_engine
+from agentops_pipelines.store.shared import shared_engine
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
@@ -103,7 +103,7 @@ def _stored_breakers(engine: Engine) -> BreakerSource:
 def instrument(app: FastAPI, db_url: str | None = None) -> ApiMetrics:
     if json_logs_enabled():
         configure_json_logging("api")
-    engine = make_engine(db_url) if db_url else None
+    engine = shared_engine(db_url) if db_url else None
     metrics = ApiMetrics(engine, [_stored_breakers(engine)] if engine is not None else [])
     app.state.metrics = metrics
 

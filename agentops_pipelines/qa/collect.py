@@ -12,6 +12,7 @@ from pathlib import Path
 
 from agentops_pipelines.qa.discover import fingerprints, has_python_tests, head_commit, test_files
 from agentops_pipelines.qa.junit import JUnitFormatError, parse_junit
+from agentops_pipelines.qa.quarantine import QUARANTINE
 from agentops_pipelines.qa.repo_run import RepoRun, run_repo_tests
 from agentops_pipelines.qa.results import TestResults, records_from_report
 from agentops_pipelines.qa.run import run_pytest
@@ -34,7 +35,11 @@ def _add_run(results: TestResults, run: RepoRun) -> None:
 def ci_reports(folder: Path | None) -> list[Path]:
     if folder is None or not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*.xml") if p.is_file())
+    return sorted(
+        p
+        for p in folder.rglob("*.xml")
+        if p.is_file() and QUARANTINE not in p.relative_to(folder).parts
+    )
 
 
 def collect_test_results(

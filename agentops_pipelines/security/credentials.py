@@ -43,13 +43,19 @@ _VENDOR_TOKEN = re.compile(
     r"|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}"  # Stripe secret / restricted
     r"|whsec_[A-Za-z0-9+/=]{16,}"  # Stripe webhook signing secret
     r"|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}"  # GitHub
+    r"|gl(?:pat|dt|rt|ptt|ft|soat|oas|cbt|imt)-[A-Za-z0-9_-]{20,}"  # GitLab tokens
+    r"|npm_[A-Za-z0-9]{36}"  # npm access token
     r"|xox[abposre]-[A-Za-z0-9-]{10,}"  # Slack
+    r"|hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{16,}"  # Slack webhook
     r"|(?:AKIA|ASIA)[0-9A-Z]{16}"  # AWS access key id
     r"|AIza[0-9A-Za-z_-]{35}"  # Google API key
     r"|eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"  # JWT header.payload.sig
     r")(?![\w-])"
 )
 _VENDOR_PREFIXES: tuple[str, ...] = (
+    "gl",
+    "npm_",
+    "hooks.slack.com",
     "sk-",
     "sk_",
     "rk_",
@@ -79,10 +85,29 @@ def _bearer(match: re.Match[str]) -> tuple[str, int]:
     return match["head"] + _KEY, 1
 
 
+# Formats whose prefix and length alone identify a secret: no randomness test, so an all
+# lower-case `ghp_` token is redacted too.
+_STRONG_PREFIX = re.compile(r"gh[pousr]_|github_pat_|gl[a-z]{2,4}-|npm_|hooks\.slack\.com/|whsec_")
+
+
 def _vendor(match: re.Match[str]) -> tuple[str, int]:
-    if not looks_random(match[0]):
+    if match[0].startswith("hooks.slack.com/"):
+        return "hooks.slack.com/" + _KEY, 1
+    if not _STRONG_PREFIX.match(match[0]) and not looks_random(match[0]):
         return match[0], 0
     return _KEY, 1
+
+
+_AZURE_KEY = re.compile(
+    r"(?P<head>(?i:\b(?:AccountKey|SharedAccessKey|SharedAccessSignature)[ \t]*=[ \t]*))"
+    r"(?P<value>[A-Za-z0-9+/%&=._-]{20,}?={0,2})(?=;|\s|[\"']|$)"
+)
+
+
+def _azure(match: re.Match[str]) -> tuple[str, int]:
+    if match["value"].startswith(PLACEHOLDER_START):
+        return match[0], 0
+    return match["head"] + _KEY, 1
 
 
 def redact_private_keys(text: str) -> tuple[str, int]:
@@ -103,6 +128,7 @@ _HINTED_DETECTORS: tuple[tuple[re.Pattern[str] | None, bool, re.Pattern[str], Re
     (re.compile("authorization"), True, _AUTH_HEADER, _auth_header),
     (re.compile("bearer"), True, _BEARER, _bearer),
     (None, False, _VENDOR_TOKEN, _vendor),  # hint built from the prefixes present
+    (re.compile("accountkey|sharedaccess"), True, _AZURE_KEY, _azure),
     (NAMED_SECRET_HINT, True, NAMED_SECRET, named_secret),
 )
 

@@ -6,6 +6,7 @@ Phone numbers need a `+country` prefix or a national layout with separators (`41
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from agentops_pipelines.security.kinds import (
@@ -59,3 +60,23 @@ def redact_emails(text: str) -> tuple[str, int]:
 
 def redact_phones(text: str) -> tuple[str, int]:
     return on_hinted_lines(text, _NUMBER_HINT, lambda line: substitute(_PHONE, line, _phone))
+
+
+_KEY_SALT = b"agentops-spec-key-v1:"
+
+
+def safe_path_key(path: str) -> str:
+    """A spec path with every e-mail address replaced by a stable pseudonym (`email-<hash>`).
+
+    Spec paths become Dagster partition keys, artefact file names, app.db rows and CLI output,
+    none of which may hold personal data. The same address always maps to the same pseudonym,
+    so keys stay stable across scans, pushes and processes.
+    """
+    if "@" not in path:
+        return path
+
+    def pseudonym(match: re.Match[str]) -> str:
+        digest = hashlib.sha256(_KEY_SALT + match[0].lower().encode()).hexdigest()[:12]
+        return f"email-{digest}"
+
+    return _EMAIL.sub(pseudonym, path)

@@ -8,6 +8,7 @@ call, and redacting redacted text is a no-op.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from pydantic import BaseModel, Field, computed_field
@@ -33,6 +34,11 @@ _PASSES: tuple[tuple[RedactionKind, Callable[[str], tuple[str, int]]], ...] = (
     (RedactionKind.PHONE, redact_phones),
 )
 _MAX_ROUNDS = 8
+# Zero-width characters inside an ASCII token hide a key from every detector (`ghp_ab\u200bcd`)
+# and are never meant there; elsewhere (ZWJ emoji, ZWNJ in Persian) they are left alone.
+_ZERO_WIDTH = re.compile(
+    r"(?<=[A-Za-z0-9_+/=.-])[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]+(?=[A-Za-z0-9_+/=.-])"
+)
 
 
 class Redaction(BaseModel):
@@ -50,6 +56,8 @@ class Redaction(BaseModel):
 def redact(text: str) -> Redaction:
     """Replace e-mails, phones, API keys and passwords, URL credentials, cards and IBANs."""
     counts: dict[str, int] = {}
+    if not text.isascii():
+        text = _ZERO_WIDTH.sub("", text)
     for _ in range(_MAX_ROUNDS):
         changed = False
         for kind, redact_pass in _PASSES:

@@ -20,6 +20,7 @@ from agentops_pipelines.repos.settings import (
     find_settings_file,
     load_repo_settings,
 )
+from agentops_pipelines.security.pii import safe_path_key
 from agentops_pipelines.specs.layout import Discovery, SkippedFile, SpecEntry, classify
 from agentops_pipelines.specs.models import SourceInfo
 
@@ -84,6 +85,7 @@ class SpecFolder:
         self.root = Path(root).resolve()
         self.include = tuple(include)
         self.exclude = tuple(exclude)
+        self._paths: dict[str, str] = {}  # key -> real relative path, where they differ
 
     def _check_root(self) -> None:
         if not self.root.is_dir():
@@ -118,7 +120,10 @@ class SpecFolder:
         files = []
         for entry in discovery.specs:
             data = candidates[entry.key].read_bytes()
-            files.append(SpecFile(key=entry.key, content_hash=sha256_bytes(data), size=len(data)))
+            key = safe_path_key(entry.key)  # an e-mail in a path never becomes a key
+            if key != entry.key:
+                self._paths[key] = entry.key
+            files.append(SpecFile(key=key, content_hash=sha256_bytes(data), size=len(data)))
         return files, discovery
 
     def _walk(self) -> list[Path]:
@@ -131,8 +136,16 @@ class SpecFolder:
                     found.append(path)
         return found
 
+    def _relative(self, key: str) -> str:
+        """The real path behind a key; keys with a pseudonym are resolved by a scan."""
+        if key in self._paths:
+            return self._paths[key]
+        if key.count("email-") and self.root.is_dir():
+            self.scan()
+        return self._paths.get(key, key)
+
     def path_of(self, key: str) -> Path:
-        path = (self.root / key).resolve()
+        path = (self.root / self._relative(key)).resolve()
         if self.root not in path.parents:
             raise ValueError(f"spec key {key!r} points outside the source root {self.root}")
         return path
@@ -147,7 +160,8 @@ class SpecFolder:
         return path.read_bytes()
 
     def source_info(self, key: str) -> SourceInfo:
-        return SourceInfo(root=str(self.root), path=key, **_git_last_commit(self.root, key))
+        rel = self._relative(key)
+        return SourceInfo(root=str(self.root), path=key, **_git_last_commit(self.root, rel))
 
 
 def _apply_settings(

@@ -12,8 +12,9 @@ from pathlib import Path
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
 from agentops_pipelines.store.engine import make_engine
+from agentops_pipelines.store.shared import migrate_once, shared_engine
 
-__all__ = ["Base", "make_engine", "migrate", "open_store"]
+__all__ = ["Base", "ensure_schema", "make_engine", "migrate", "open_store", "shared_engine"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -37,7 +38,21 @@ def migrate(url: str) -> None:
     command.upgrade(config, "heads")
 
 
+def ensure_schema(url: str) -> None:
+    """Migrate `url` once per process (thread-safe); later calls cost a dict lookup."""
+    migrate_once(url, migrate)
+
+
+_factories: dict[int, sessionmaker] = {}
+
+
 def open_store(url: str) -> sessionmaker:
-    """Migrate, then hand out sessions. Safe to call from every process at start-up."""
-    migrate(url)
-    return sessionmaker(make_engine(url), expire_on_commit=False)
+    """Sessions on the process's one engine for `url`, the schema migrated once per process.
+    Cheap enough per request; still, call it (or `ensure_schema`) at start-up."""
+    ensure_schema(url)
+    engine = shared_engine(url)
+    factory = _factories.get(id(engine))
+    if factory is None or factory.kw.get("bind") is not engine:
+        factory = sessionmaker(engine, expire_on_commit=False)
+        _factories[id(engine)] = factory
+    return factory

@@ -9,6 +9,7 @@ from agentops_pipelines.marketplace import forks, ratings
 from agentops_pipelines.marketplace.catalog import download
 from agentops_pipelines.marketplace.errors import MarketplaceError
 from agentops_pipelines.marketplace.models import TemplateKind
+from agentops_pipelines.marketplace.sanitize import escape_markdown
 from agentops_pipelines.marketplace.service import billing_entitlement
 from streamlit_app import marketplace_data as data
 
@@ -58,7 +59,7 @@ if not cards:
 grid = st.columns(3)
 for i, card in enumerate(cards):
     with grid[i % 3].container(border=True):
-        st.markdown(f"**{card.title}**")
+        st.markdown(f"**{escape_markdown(card.title)}**")
         st.caption(
             f"{data.KIND_LABELS[card.kind]} · {data.price_label(card.price_cents)} · "
             f"v{card.latest_version} · {data.rating_label(card)} · {card.downloads} downloads"
@@ -74,7 +75,7 @@ slug = st.selectbox(
 )
 card = by_slug[slug]
 detail = data.load_detail(url, slug)
-st.header(detail.title)
+st.header(escape_markdown(detail.title))
 st.caption(
     f"by {detail.author} · {detail.license} · {data.price_label(detail.price_cents)} · "
     f"{detail.forks} forks · {data.rating_label(detail)}"

@@ -7,7 +7,7 @@ import streamlit as st
 
 from agentops_pipelines.marketplace.errors import MarketplaceError
 from agentops_pipelines.marketplace.moderation import approve, reject, require_moderator
-from agentops_pipelines.marketplace.sanitize import sanitize_markdown
+from agentops_pipelines.marketplace.sanitize import escape_markdown, sanitize_markdown
 from streamlit_app import marketplace_data as data
 
 st.title("Moderation")
@@ -26,7 +26,10 @@ if not queue:
 for item in queue:
     key = f"{item.slug}@{item.version}"
     with st.container(border=True):
-        st.markdown(f"**{item.title}** `{key}` by {item.author} · {item.kind}")
+        st.markdown(
+            f"**{escape_markdown(item.title)}** `{key}` "
+            f"by {escape_markdown(item.author)} · {item.kind}"
+        )
         if item.changelog:
             st.caption(item.changelog)
         with st.expander("Content (sanitised)"):

@@ -8,6 +8,7 @@ from agentops_pipelines.marketplace.errors import MarketplaceError
 from agentops_pipelines.marketplace.frontmatter import EXAMPLE
 from agentops_pipelines.marketplace.models import LICENSES
 from agentops_pipelines.marketplace.moderation import submissions, submit
+from agentops_pipelines.marketplace.sanitize import escape_markdown
 from agentops_pipelines.marketplace.upload import MAX_MARKDOWN_BYTES, MAX_ZIP_BYTES
 from streamlit_app import marketplace_data as data
 
@@ -55,7 +56,7 @@ mine = submissions(data.store(url), user)
 if not mine:
     st.caption(f"No uploads by {user!r} yet.")
 for item in mine:
-    line = f"**{item.title}** `{item.slug}@{item.version}` · {item.status.value}"
+    line = f"**{escape_markdown(item.title)}** `{item.slug}@{item.version}` · {item.status.value}"
     st.markdown(line)
     if item.note:
         st.caption(item.note)

@@ -187,3 +187,19 @@ def test_billing_endpoint_limits_and_mounting(
     monkeypatch.delenv("STRIPE_WEBHOOK_SECRETS")
     bare = TestClient(create_app(load_settings()))
     assert bare.post("/webhooks/stripe", content=b"{}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [("[]", "a JSON array"), ('[{"id": "evt_1"}]', "a JSON array"), ("   ", "empty")],
+    ids=["empty-array", "array-of-events", "blank"],
+)
+def test_billing_signed_body_that_is_not_an_object_is_400(
+    stripe_api: StripeApi, body: str, problem: str
+) -> None:
+    response = stripe_api.client.post(
+        "/webhooks/stripe", content=body, headers={"Stripe-Signature": sign(body, [SECRET])}
+    )
+    assert response.status_code == 400, response.text
+    assert problem in response.json()["detail"] and "one JSON object" in response.json()["detail"]
+    assert _count(stripe_api.store) == 0

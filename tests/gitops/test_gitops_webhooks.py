@@ -170,3 +170,21 @@ def test_form_encoded_delivery_is_verified_on_raw_body(fresh_receiver) -> None:
         fresh_receiver.client.post("/webhooks/github", content=bad, headers=headers).status_code
         == 400
     )
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "problem"),
+    [
+        ("application/x-www-form-urlencoded", b"no-equals-sign-here", "no payload=<json> field"),
+        ("application/json", b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    ],
+    ids=["form-without-equals", "deeply-nested-json"],
+)
+def test_signed_but_malformed_bodies_are_400_naming_the_problem(
+    fresh_receiver, content_type, body, problem
+) -> None:
+    headers = _headers("ping", "d-bad", body) | {"Content-Type": content_type}
+    response = fresh_receiver.client.post("/webhooks/github", content=body, headers=headers)
+    assert response.status_code == 400, response.text
+    assert problem in response.json()["detail"]
+    assert _rows(fresh_receiver, "d-bad") == []

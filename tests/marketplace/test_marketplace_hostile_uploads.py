@@ -192,3 +192,25 @@ def test_rejection_is_audited(sf) -> None:
         submit(sf, "t.md", template_md(body="exfiltrate it\n").encode(), author="eve")
     entry = audit_trail(sf)[0]
     assert entry.action == "auto_reject" and "eve" in entry.reason and "exfiltrate" in entry.reason
+
+
+def test_deeply_nested_yaml_front_matter_is_rejected_not_a_recursion_error() -> None:
+    text = "---\ntitle: " + "[" * 6_000 + "\n---\nbody\n"
+    with pytest.raises(UploadRejected, match="nests YAML lists or mappings too deeply"):
+        validate_upload("t.md", text.encode())
+
+
+def test_deeply_nested_front_matter_upload_is_a_4xx_over_http(tmp_path, monkeypatch) -> None:
+    from agentops_pipelines.settings import load_settings
+    from tests.api_support import api_client
+
+    monkeypatch.delenv("AGENTOPS_GITHUB_WEBHOOK_SECRET", raising=False)
+    client = api_client(settings=load_settings({"AGENTOPS_HOME": str(tmp_path / "home")}))
+    text = "---\ntitle: " + "[" * 6_000 + "\n---\nbody\n"
+    response = client.post(
+        "/api/marketplace/templates",
+        files={"file": ("t.md", text)},
+        headers={"X-AgentOps-User": "ada", "X-AgentOps-Workspace": "team-ada"},
+    )
+    assert 400 <= response.status_code < 500, response.text
+    assert "too deeply" in response.text

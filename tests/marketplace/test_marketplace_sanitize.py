@@ -45,3 +45,99 @@ def test_link_check_is_offline_syntax_and_scheme_only() -> None:
     assert scan_links(ok, "t.md") == []
     bad = scan_links("[a](ftp://example.org) [b](https://) see http://bad host", "t.md")
     assert any("ftp:" in p for p in bad) and any("no valid host" in p for p in bad)
+
+
+# ---- hostile rendering (issue 22) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        'a <img src="x"/onerror=alert(1)> b',
+        '<a href="javascript:alert(1)">x</a>',
+        "[c](javascript:alert(1))",
+        "[c]( JaVaScRiPt:alert(1) )",
+        "[e](&#106;avascript:alert(1))",
+        "[r]: javascript:alert(1)\n\nsee [r]",
+    ],
+    ids=["img-slash-onerror", "html-anchor", "md-link", "md-link-case", "md-entity", "reference"],
+)
+def test_hostile_markup_is_neutralised(hostile: str) -> None:
+    from agentops_pipelines.marketplace.sanitize import sanitize_markdown
+
+    clean = sanitize_markdown(hostile)
+    assert "onerror" not in clean and "javascript:" not in clean.lower()
+    assert "&#106;avascript" not in clean
+    assert sanitize_markdown(clean) == clean
+
+
+def test_titles_are_plain_text() -> None:
+    from agentops_pipelines.marketplace.models import FrontMatter
+    from agentops_pipelines.marketplace.sanitize import escape_markdown
+
+    meta = FrontMatter.model_validate(
+        {
+            "title": "[Click me](javascript:alert(1)) <b>now</b>",
+            "kind": "spec_template",
+            "license": "MIT",
+            "version": "1.0.0",
+            "description": "A template with a hostile title.",
+        }
+    )
+    assert meta.title == "Click me now"
+    assert escape_markdown("[x](y)") == "\\[x\\]\\(y\\)"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '# T\n\n<img src="x"/onerror=alert(1)>\n',
+        '# T\n\n<a href="javascript:alert(1)">go</a>\n',
+        "# T\n\n[go](javascript:alert(1))\n",
+    ],
+    ids=["img-onerror", "raw-anchor", "md-link"],
+)
+def test_hostile_bodies_are_refused_on_upload(body: str) -> None:
+    from marketplace_factories import template_md
+
+    from agentops_pipelines.marketplace.errors import UploadRejected
+    from agentops_pipelines.marketplace.upload import validate_upload
+
+    with pytest.raises(UploadRejected):
+        validate_upload("t.md", template_md(body=body).encode())
+
+
+def test_download_sanitises_on_the_way_out_and_titles_stay_plain(tmp_path, monkeypatch):
+    from marketplace_factories import template_md
+    from sqlalchemy import update
+
+    from agentops_pipelines.marketplace.service import marketplace_store
+    from agentops_pipelines.marketplace.tables import VersionRow
+    from agentops_pipelines.settings import load_settings
+    from tests.api_support import api_client
+
+    monkeypatch.setenv("AGENTOPS_MODERATORS", "mod-ann")
+    monkeypatch.delenv("AGENTOPS_GITHUB_WEBHOOK_SECRET", raising=False)
+    settings = load_settings({"AGENTOPS_HOME": str(tmp_path / "home")})
+    client = api_client(settings=settings)
+    ada = {"X-AgentOps-User": "ada", "X-AgentOps-Workspace": "team-ada"}
+    up = client.post(
+        "/api/marketplace/templates",
+        files={"file": ("t.md", template_md(title="[Evil](https://x.example) spec"))},
+        headers=ada,
+    )
+    assert up.status_code in (200, 201), up.text
+    slug, version = up.json()["slug"], up.json()["version"]
+    moderator = {"X-AgentOps-User": "mod-ann"}
+    approve = f"/api/marketplace/moderation/{slug}/{version}/approve"
+    assert client.post(approve, json={"reason": "ok"}, headers=moderator).status_code == 204
+    with marketplace_store(settings.app_db_url).begin() as session:  # a row stored before the fix
+        session.execute(
+            update(VersionRow).values(
+                content='<a href="javascript:alert(1)">pay</a> [x](javascript:y)'
+            )
+        )
+    got = client.get(f"/api/marketplace/templates/{slug}/download", headers=ada).json()
+    assert "javascript:" not in got["content"].lower()
+    detail = client.get(f"/api/marketplace/templates/{slug}", headers=ada).json()
+    assert detail["title"] == "Evil spec"

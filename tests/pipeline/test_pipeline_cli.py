@@ -48,3 +48,30 @@ def test_ingest_reports_a_bad_file_and_exits_non_zero(agentops_home, tmp_path):
     assert result.exit_code == 1
     assert "broken.md" in result.output and "failed" in result.output
     assert "3 specs" in result.output
+
+
+HOSTILE = "# Hostile\n\n" + "[!" * 75_000  # 150 KB: minutes of markdown-it before the budget
+
+
+def test_ingest_fails_a_pathological_spec_alone_and_ingests_the_sound_one(agentops_home, tmp_path):
+    root = tmp_path / "specs"
+    root.mkdir()
+    (root / "exports.md").write_text(OPENSPEC)
+    (root / "hostile.md").write_text(HOSTILE)
+    result = runner.invoke(app, ["ingest", str(root)], terminal_width=400)
+    assert result.exit_code == 1, result.output
+    assert "2 specs" in result.output and "1 failed" in result.output
+    lines = {ln.split("│")[1].strip(): ln for ln in result.output.splitlines() if "│" in ln}
+    assert "ingested" in lines["exports.md"]
+    assert "failed" in lines["hostile.md"]
+    instance = dg.DagsterInstance.get()
+    [failed] = instance.get_runs(
+        filters=dg.RunsFilter(job_name="spec_pipeline_job", statuses=[dg.DagsterRunStatus.FAILURE])
+    )
+    assert failed.tags.get("dagster/partition") == "hostile.md"
+    failures = [
+        e.dagster_event.step_failure_data.error.message
+        for e in instance.all_logs(failed.run_id)
+        if e.dagster_event is not None and e.dagster_event.is_step_failure
+    ]
+    assert any("never closed" in m and "line 3" in m for m in failures)

@@ -90,3 +90,32 @@ def test_openapi_lists_the_plan_routes(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/plan-builder", "/api/plans/{spec_id}", "/api/plans/{spec_id}/tasks"} <= set(paths)
     assert client.get("/docs").status_code == 200
+
+
+def test_plan_builder_refuses_a_pathological_spec_with_422(tmp_path: Path) -> None:
+    from tests.api_support import api_client
+
+    client = api_client(settings=load_settings({"AGENTOPS_HOME": str(tmp_path)}))
+    body = {"spec_text": "# Hostile\n\n" + "[!" * 200_000, "template": "rest_service"}
+    res = client.post("/api/plan-builder", json=body)
+    assert res.status_code == 422, res.text
+    assert "never closed" in res.json()["detail"] and "line 3" in res.json()["detail"]
+
+
+@pytest.mark.parametrize("suffix", ["", "/tasks"])
+def test_overlong_spec_id_is_422_naming_the_limit_not_500(tmp_path: Path, suffix: str) -> None:
+    from tests.api_support import api_client
+
+    settings = load_settings({"AGENTOPS_HOME": str(tmp_path)})
+    store = ArtefactStore(settings.artefact_root)
+    for kind in ("technical_plan", "task_graph", "spec_document"):  # folders exist, as in use
+        (settings.artefact_root / kind).mkdir(parents=True, exist_ok=True)
+    store.write_model("spec_document", KEY, spec_doc())
+    client = api_client(settings=settings)
+    res = client.get(f"/api/plans/{'a' * 300}{suffix}")
+    assert res.status_code == 422, res.text
+    assert "too long" in res.json()["detail"] and "300 characters" in res.json()["detail"]
+    built = client.post(
+        "/api/plan-builder", json={"spec_id": "b" * 300, "template": "rest_service"}
+    )
+    assert built.status_code == 422 and "too long" in built.json()["detail"]

@@ -16,6 +16,7 @@ from agentops_pipelines.qa.collect import ci_reports, collect_test_results
 from agentops_pipelines.qa.expectations import rows_of, validate_test_results
 from agentops_pipelines.qa.history import append_history
 from agentops_pipelines.qa.pipeline import score_spec
+from agentops_pipelines.qa.quarantine import quarantined_problems
 from agentops_pipelines.qa.results import TestResults
 from agentops_pipelines.qa.rules import load_rules
 from agentops_pipelines.qa.sandbox import SandboxLimits, SandboxUnavailableError
@@ -92,7 +93,8 @@ def test_results(
     generated, generated_files = _generated(root, spec_id)
     evidence = root / "qa_evidence" / encode_key(spec_id) / context.run_id[:8]
     limits = SandboxLimits(cpu_seconds=config.cpu_seconds, wall_seconds=config.wall_seconds)
-    junit = ci_reports(ci_results_dir(load_settings(), spec_id))
+    ci_dir = ci_results_dir(load_settings(), spec_id)
+    junit = ci_reports(ci_dir)
     try:
         results = collect_test_results(
             spec_id,
@@ -107,6 +109,7 @@ def test_results(
     except SandboxUnavailableError as err:  # never run unsandboxed; say why nothing ran
         results = collect_test_results(spec_id, evidence, junit_files=junit, run_tests=False)
         results.problems.append(f"tests not run: {err}")
+    results.problems += quarantined_problems(ci_dir)
     counts = results.counts()
     yield dg.Output(
         results,

@@ -25,6 +25,8 @@ from agentops_pipelines.qa.junit.models import (
 )
 
 MAX_REPORT_BYTES = 256 * 1024 * 1024
+MAX_SUITE_DEPTH = 64
+"""phpunit nests suites a few levels deep; a thousand levels is a hostile report."""
 DETAILS_LIMIT = 8_000
 OUTPUT_LIMIT = 4_000
 _RERUN_TAGS = ("flakyFailure", "flakyError", "rerunFailure", "rerunError")
@@ -35,16 +37,7 @@ def parse_junit(path_or_bytes: Path | str | bytes, source_name: str | None = Non
     data, name = _read(path_or_bytes, source_name)
     if not data.strip():
         raise JUnitFormatError(f"{name}: the file is empty; expected a JUnit XML report")
-    try:
-        root = fromstring(data)
-    except DefusedXmlException as exc:
-        raise JUnitFormatError(
-            f"{name}: refused unsafe XML ({type(exc).__name__}); JUnit reports need no DTD entities"
-        ) from exc
-    except ParseError as exc:
-        raise JUnitFormatError(
-            f"{name}: not well-formed XML ({exc}); is the file truncated?"
-        ) from exc
+    root = _parse_xml(data, name)
     tag = _local(root.tag)
     if tag == "testsuites":
         top = [child for child in root if _local(child.tag) == "testsuite"]
@@ -57,7 +50,7 @@ def parse_junit(path_or_bytes: Path | str | bytes, source_name: str | None = Non
         )
     suites: list[SuiteResult] = []
     for element in top:
-        _collect_suites(element, None, suites)
+        _collect_suites(element, name, suites)
     declared = _int(root.get("tests"))
     if declared is None and top and all(_int(s.get("tests")) is not None for s in top):
         declared = sum(_int(s.get("tests")) or 0 for s in top)
@@ -68,6 +61,29 @@ def parse_junit(path_or_bytes: Path | str | bytes, source_name: str | None = Non
         totals=_totals(suites),
         declared_tests=declared,
     )
+
+
+def _parse_xml(data: bytes, name: str) -> Element:
+    """Every way the XML layer can refuse a report becomes a JUnitFormatError naming the file."""
+    try:
+        return fromstring(data)
+    except DefusedXmlException as exc:
+        raise JUnitFormatError(
+            f"{name}: refused unsafe XML ({type(exc).__name__}); JUnit reports need no DTD entities"
+        ) from exc
+    except ParseError as exc:
+        raise JUnitFormatError(
+            f"{name}: not well-formed XML ({exc}); is the file truncated?"
+        ) from exc
+    except LookupError as exc:  # <?xml encoding="x-unknown"?>
+        raise JUnitFormatError(
+            f"{name}: the XML declares an unknown encoding ({exc}); write the report as UTF-8"
+        ) from exc
+    except (ValueError, RecursionError, MemoryError) as exc:  # e.g. multi-byte encodings
+        raise JUnitFormatError(
+            f"{name}: the XML cannot be read ({type(exc).__name__}: {exc}); "
+            "write the report as plain UTF-8 JUnit XML"
+        ) from exc
 
 
 def _read(path_or_bytes: Path | str | bytes, source_name: str | None) -> tuple[bytes, str]:
@@ -88,8 +104,24 @@ def _read(path_or_bytes: Path | str | bytes, source_name: str | None) -> tuple[b
     return data, name
 
 
-def _collect_suites(element: Element, parent: str | None, out: list[SuiteResult]) -> None:
-    """Flatten nested suites (phpunit nests them) while remembering the parent's name."""
+def _collect_suites(top: Element, source: str, out: list[SuiteResult]) -> None:
+    """Flatten nested suites (phpunit nests them) in document order, remembering each parent's
+    name; iterative with a depth cap, so a report nested a thousand deep is an error, not a
+    RecursionError."""
+    pending: list[tuple[Element, str | None, int]] = [(top, None, 1)]
+    while pending:
+        element, parent, depth = pending.pop()
+        if depth > MAX_SUITE_DEPTH:
+            raise JUnitFormatError(
+                f"{source}: <testsuite> elements are nested more than {MAX_SUITE_DEPTH} deep; "
+                "flatten the report (no test tool nests suites that deep)"
+            )
+        suite, children = _suite(element, parent)
+        out.append(suite)
+        pending.extend((child, suite.name, depth + 1) for child in reversed(children))
+
+
+def _suite(element: Element, parent: str | None) -> tuple[SuiteResult, list[Element]]:
     name = element.get("name") or (parent or "")
     suite = SuiteResult(
         name=name,
@@ -102,13 +134,14 @@ def _collect_suites(element: Element, parent: str | None, out: list[SuiteResult]
         system_out=_text_of(element, "system-out", OUTPUT_LIMIT, tail=True),
         system_err=_text_of(element, "system-err", OUTPUT_LIMIT, tail=True),
     )
-    out.append(suite)
+    nested: list[Element] = []
     for child in element:
         tag = _local(child.tag)
         if tag == "testcase":
             suite.cases.append(_case(child, suite))
         elif tag == "testsuite":
-            _collect_suites(child, name, out)
+            nested.append(child)
+    return suite, nested
 
 
 def _case(element: Element, suite: SuiteResult) -> CaseResult:

@@ -14,8 +14,16 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from agentops_pipelines.specs.models import SpecInputError
+from agentops_pipelines.specs.parsing.budget import (
+    ParseBudget,
+    ParseDeadlineExceeded,
+    check_size,
+    deadline_env,
+    install_deadline,
+    prescan,
+)
 
-_MD = MarkdownIt("commonmark").enable("table")
+_MD = install_deadline(MarkdownIt("commonmark").enable("table"))
 _CONTAINERS = {"blockquote"}
 
 
@@ -67,10 +75,22 @@ class Outline:
         return "\n".join(self.lines[start - 1 : end])
 
 
-def build_outline(spec_id: str, text: str) -> Outline:
-    """Parse markdown once; reject unclosed fences because they swallow the rest of the spec."""
+def build_outline(spec_id: str, text: str, budget: ParseBudget | None = None) -> Outline:
+    """Parse markdown once within a time and size budget; reject unclosed fences because they
+    swallow the rest of the spec."""
+    budget = budget or ParseBudget.from_env()
+    check_size(spec_id, text, budget)
+    prescan(spec_id, text, budget)
     lines = text.split("\n")
-    tokens = _MD.parse(text)
+    try:
+        tokens = _MD.parse(text, deadline_env(budget))
+    except ParseDeadlineExceeded:
+        raise SpecInputError(
+            spec_id,
+            f"parsing the markdown took longer than the {budget.seconds:g} s budget per spec",
+            "Look for long runs of brackets, emphasis markers or nesting and simplify them "
+            "(or raise AGENTOPS_SPEC_PARSE_SECONDS)",
+        ) from None
     _check_fences(spec_id, tokens, lines)
     blocks: list[Block] = []
     stack: list[tuple[int, str]] = []

@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 
 from agentops_pipelines.specs.models import SourceInfo, SpecDocument
 from agentops_pipelines.specs.parsing.assemble import assemble
+from agentops_pipelines.specs.parsing.budget import ParseBudget
 from agentops_pipelines.specs.parsing.detect import detect_format
 from agentops_pipelines.specs.parsing.ids import sha256
 from agentops_pipelines.specs.parsing.lint import lint
@@ -15,11 +16,17 @@ from agentops_pipelines.specs.parsing.sections import build_sections
 _GENERIC_STEMS = {"spec", "requirements", "readme", "index"}
 
 
-def parse_spec(spec_id: str, text: str, source: SourceInfo | None = None) -> SpecDocument:
-    """Parse a decoded spec; raises SpecInputError for unclosed fences and duplicate IDs."""
+def parse_spec(
+    spec_id: str,
+    text: str,
+    source: SourceInfo | None = None,
+    budget: ParseBudget | None = None,
+) -> SpecDocument:
+    """Parse a decoded spec within `budget` (time and size); raises SpecInputError for unclosed
+    fences, duplicate IDs and a spec over its budget."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    outline = build_outline(spec_id, text)
+    outline = build_outline(spec_id, text, budget)
     fmt, parser = detect_format(outline)
     requirements = assemble(spec_id, outline, parser(outline))
     return SpecDocument(
