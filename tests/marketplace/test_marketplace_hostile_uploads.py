@@ -210,7 +210,6 @@ def test_deeply_nested_front_matter_upload_is_a_4xx_over_http(tmp_path, monkeypa
     response = client.post(
         "/api/marketplace/templates",
         files={"file": ("t.md", text)},
-        headers={"X-AgentOps-User": "ada", "X-AgentOps-Workspace": "team-ada"},
     )
     assert 400 <= response.status_code < 500, response.text
     assert "too deeply" in response.text

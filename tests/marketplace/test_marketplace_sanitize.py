@@ -115,12 +115,13 @@ def test_download_sanitises_on_the_way_out_and_titles_stay_plain(tmp_path, monke
     from agentops_pipelines.marketplace.tables import VersionRow
     from agentops_pipelines.settings import load_settings
     from tests.api_support import api_client
+    from tests.auth_support import auth_headers
 
     monkeypatch.setenv("AGENTOPS_MODERATORS", "mod-ann")
     monkeypatch.delenv("AGENTOPS_GITHUB_WEBHOOK_SECRET", raising=False)
     settings = load_settings({"AGENTOPS_HOME": str(tmp_path / "home")})
     client = api_client(settings=settings)
-    ada = {"X-AgentOps-User": "ada", "X-AgentOps-Workspace": "team-ada"}
+    ada = auth_headers(client.app, "ada", "maintainer", workspace="team-ada")
     up = client.post(
         "/api/marketplace/templates",
         files={"file": ("t.md", template_md(title="[Evil](https://x.example) spec"))},
@@ -128,7 +129,7 @@ def test_download_sanitises_on_the_way_out_and_titles_stay_plain(tmp_path, monke
     )
     assert up.status_code in (200, 201), up.text
     slug, version = up.json()["slug"], up.json()["version"]
-    moderator = {"X-AgentOps-User": "mod-ann"}
+    moderator = auth_headers(client.app, "mod-ann", "moderator")
     approve = f"/api/marketplace/moderation/{slug}/{version}/approve"
     assert client.post(approve, json={"reason": "ok"}, headers=moderator).status_code == 204
     with marketplace_store(settings.app_db_url).begin() as session:  # a row stored before the fix
