@@ -148,6 +148,10 @@ from agentops_pipelines.cli.kpi import kpi_command  # noqa: E402 - registered af
 
 app.command("kpi")(kpi_command)
 
+from agentops_pipelines.cli.db import db_app  # noqa: E402 - registered after the others
+
+app.add_typer(db_app, name="db")
+
 
 if __name__ == "__main__":
     app()

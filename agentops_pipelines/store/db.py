@@ -13,7 +13,7 @@ from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
 from agentops_pipelines.store.engine import make_engine
 
-__all__ = ["Base", "make_engine", "migrate", "open_store"]
+__all__ = ["Base", "make_engine", "migrate", "open_store", "schema_heads"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -35,6 +35,20 @@ def migrate(url: str) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     command.upgrade(config, "heads")
+
+
+def schema_heads(url: str) -> list[str]:
+    """The Alembic revisions the database is at (one per domain branch), sorted."""
+    from sqlalchemy import inspect, text
+
+    engine = make_engine(url)
+    try:
+        if not inspect(engine).has_table("alembic_version"):
+            return []
+        with engine.connect() as conn:
+            return sorted(r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version")))
+    finally:
+        engine.dispose()
 
 
 def open_store(url: str) -> sessionmaker:
