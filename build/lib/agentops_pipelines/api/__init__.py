@@ -1,0 +1,1 @@
+"""HTTP API over the domain packages (FastAPI, OpenAPI at /docs)."""

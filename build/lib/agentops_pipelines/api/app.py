@@ -1,0 +1,84 @@
+"""The FastAPI application: settings, limits and routers; nothing else lives here."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from fastapi import FastAPI
+
+from agentops_pipelines.api import allow, assistant, git_changes, marketplace, plans
+from agentops_pipelines.api.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
+from agentops_pipelines.observability.api import instrument
+from agentops_pipelines.settings import Settings, load_settings
+
+
+def create_app(
+    settings: Settings | None = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+) -> FastAPI:
+    app = FastAPI(
+        title="AgentOps API",
+        version="0.1.0",
+        description="Specs in, plans, task graphs and verified pull requests out.",
+    )
+    app.state.settings = settings or load_settings()
+    allow.install(app)  # 405 lists every method of the path in Allow, not the first route's
+    # Webhooks enforce their own (GitHub-sized) limit inside the router.
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, exempt_prefixes=("/webhooks/",))
+    instrument(app, app.state.settings.app_db_url)  # X-Request-ID, JSON access log, /metrics
+    app.include_router(plans.router)
+    app.include_router(git_changes.router)
+    app.include_router(marketplace.router)
+    app.include_router(assistant.router)
+    _mount_webhooks(app, app.state.settings)
+    _mount_stripe_webhook(app, app.state.settings)
+    _cap_llm_budget(app.state.settings)
+    return app
+
+
+def _cap_llm_budget(settings: Settings) -> None:
+    """With plan limits on, SpecGPT's router calls meet the plan's budget from the first one."""
+    if not settings.plan_limits:
+        return
+    from agentops_pipelines.billing.limits import ensure_plan_budget
+    from agentops_pipelines.store.db import open_store
+
+    ensure_plan_budget(open_store(settings.app_db_url), settings.workspace)
+
+
+def _mount_webhooks(app: FastAPI, settings: Settings) -> None:
+    """Without a secret no delivery could be verified, so the endpoint is not served at all."""
+    secret = os.environ.get("AGENTOPS_GITHUB_WEBHOOK_SECRET")
+    if not secret:
+        logging.getLogger(__name__).warning(
+            "POST /webhooks/github is off: set AGENTOPS_GITHUB_WEBHOOK_SECRET to the secret "
+            "configured on the GitHub webhook to receive deliveries"
+        )
+        return
+    from agentops_pipelines.api.webhooks import webhook_router
+    from agentops_pipelines.gitops.inbox import InboxWriter
+    from agentops_pipelines.store.db import make_engine, migrate
+
+    migrate(settings.app_db_url)
+    app.include_router(webhook_router(secret, InboxWriter(make_engine(settings.app_db_url))))
+
+
+def _mount_stripe_webhook(app: FastAPI, settings: Settings) -> None:
+    """POST /webhooks/stripe only when STRIPE_WEBHOOK_SECRETS is set (else nothing verifies);
+    POST /api/billing/checkout only when STRIPE_SECRET_KEY is set."""
+    from agentops_pipelines.billing.client import load_stripe_settings
+
+    stripe_settings = load_stripe_settings()
+    if not (stripe_settings.webhook_enabled or stripe_settings.checkout_enabled):
+        return
+    from agentops_pipelines.api.billing import billing_api_router, stripe_webhook_router
+    from agentops_pipelines.store.db import open_store
+
+    store = open_store(settings.app_db_url)
+    if stripe_settings.webhook_enabled:
+        app.include_router(
+            stripe_webhook_router(stripe_settings, store, enforce_limits=settings.plan_limits)
+        )
+    if stripe_settings.checkout_enabled:
+        public = os.environ.get("AGENTOPS_PUBLIC_URL", "http://localhost:8501")
+        app.include_router(billing_api_router(stripe_settings, store, public))

@@ -1,0 +1,130 @@
+"""Git hub endpoints: repo links, proposed changes and their approval, task status.
+
+Approving here pushes exactly as the Streamlit Git page does (gitops.service.review). The
+reviewer is the `X-AgentOps-User` header, as elsewhere in the API.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Path
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import sessionmaker
+
+from agentops_pipelines.api.deps import get_settings
+from agentops_pipelines.api.errors import (
+    BAD_BODY,
+    MAX_ID,
+    VALIDATION,
+    MessageError,
+    all_utc,
+    as_utc,
+)
+from agentops_pipelines.gitops.approval import ApprovalError
+from agentops_pipelines.gitops.audit import AuditEntry, audit_trail
+from agentops_pipelines.gitops.proposals import Proposal, get_proposal, list_proposals
+from agentops_pipelines.gitops.repo_links import RepoLink, list_links, save_link
+from agentops_pipelines.gitops.service import review
+from agentops_pipelines.gitops.task_status import TaskStatus, task_statuses
+from agentops_pipelines.settings import Settings
+from agentops_pipelines.store.db import open_store
+
+router = APIRouter(prefix="/api/git", tags=["git"])
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ProposalId = Annotated[int, Path(ge=0, le=MAX_ID, description="Id from GET /api/git/proposals")]
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": MessageError, "description": "No proposal with that id"}
+}
+
+
+@functools.lru_cache(maxsize=4)
+def _sessions(url: str) -> sessionmaker:
+    return open_store(url)
+
+
+def sessions(settings: SettingsDep) -> sessionmaker:
+    return _sessions(settings.app_db_url)
+
+
+SessionsDep = Annotated[sessionmaker, Depends(sessions)]
+
+
+class Decision(BaseModel):
+    approve: bool
+    reason: str = Field(min_length=1, description="Why; recorded in the audit table")
+
+
+@router.get("/links", summary="Linked repositories")
+def get_links(db: SessionsDep) -> list[RepoLink]:
+    return all_utc(list_links(db))
+
+
+@router.put(
+    "/links",
+    summary="Link a repository (replaces its previous link)",
+    responses={**BAD_BODY, **VALIDATION},
+)
+def put_link(link: RepoLink, db: SessionsDep) -> RepoLink:
+    try:
+        return as_utc(save_link(db, link))
+    except ValueError as err:
+        raise HTTPException(status_code=422, detail=str(err)) from None
+
+
+@router.get("/proposals", summary="Proposed changes, newest first")
+def get_proposals(db: SessionsDep, status: str | None = None) -> list[Proposal]:
+    return all_utc(list_proposals(db, status))
+
+
+@router.get(
+    "/proposals/{proposal_id}", summary="One proposed change with its diff", responses=NOT_FOUND
+)
+def get_one(proposal_id: ProposalId, db: SessionsDep) -> Proposal:
+    try:
+        return as_utc(get_proposal(db, proposal_id))
+    except LookupError as err:
+        raise HTTPException(status_code=404, detail=str(err)) from None
+
+
+@router.get("/proposals/{proposal_id}/audit", summary="Decisions and pushes of a proposal")
+def get_audit(proposal_id: ProposalId, db: SessionsDep) -> list[AuditEntry]:
+    return all_utc(audit_trail(db, proposal_id))
+
+
+@router.post(
+    "/proposals/{proposal_id}/decision",
+    summary="Approve (then push) or reject a proposed change",
+    responses={
+        **BAD_BODY,
+        409: {
+            "model": MessageError,
+            "description": "Unknown proposal, not in a state that can be decided, or no reviewer",
+        },
+    },
+)
+def post_decision(
+    proposal_id: ProposalId,
+    decision: Decision,
+    db: SessionsDep,
+    settings: SettingsDep,
+    x_agentops_user: Annotated[str, Header(description="The reviewer")] = "",
+) -> Proposal:
+    try:
+        decided = review(
+            db,
+            proposal_id,
+            approve=decision.approve,
+            actor=x_agentops_user,
+            reason=decision.reason,
+            home=settings.home,
+        )
+    except ApprovalError as err:
+        raise HTTPException(status_code=409, detail=str(err)) from None
+    return as_utc(decided)
+
+
+@router.get("/tasks", summary="Task status synced from the Git host")
+def get_tasks(db: SessionsDep, spec_id: str | None = None) -> list[TaskStatus]:
+    return all_utc(task_statuses(db, spec_id))

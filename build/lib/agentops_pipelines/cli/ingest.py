@@ -1,0 +1,124 @@
+"""The two ways `agentops ingest` works: through Dagster (recorded runs) or parse-only."""
+
+from __future__ import annotations
+
+import os
+
+from pydantic import BaseModel
+from rich.progress import Progress
+
+from agentops_pipelines.artefacts import ArtefactStore
+from agentops_pipelines.settings import Settings
+from agentops_pipelines.specs.ingest import build_document, load_raw_spec, previous_document
+from agentops_pipelines.specs.models import SpecDocument, SpecInputError
+from agentops_pipelines.specs.source import SpecFolder
+
+
+class IngestRow(BaseModel):
+    spec_id: str
+    status: str  # ingested | unchanged | failed | parsed
+    format: str = ""
+    requirements: int = 0
+    criteria: int = 0
+    detail: str = ""
+
+
+def _row(spec_id: str, status: str, doc: SpecDocument | None, detail: str = "") -> IngestRow:
+    if doc is None:
+        return IngestRow(spec_id=spec_id, status=status, detail=detail)
+    return IngestRow(
+        spec_id=spec_id,
+        status=status,
+        format=doc.format.value,
+        requirements=len(doc.requirements),
+        criteria=doc.criteria_count,
+        detail=detail,
+    )
+
+
+def parse_only(settings: Settings, progress: Progress) -> list[IngestRow]:
+    folder = SpecFolder(settings.specs_path)
+    store = ArtefactStore(settings.artefact_root)
+    files = folder.scan()
+    rows = []
+    for spec in progress.track(files, description="Parsing specs"):
+        try:
+            raw = load_raw_spec(folder, spec.key)
+            doc = build_document(raw, previous_document(store, spec.key))
+            rows.append(_row(spec.key, "parsed", doc))
+        except SpecInputError as err:
+            rows.append(_row(spec.key, "failed", None, str(err)))
+    return rows
+
+
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+"""The CLI prints its own table; Dagster's event log stays in the instance for the UI."""
+
+
+DEFAULT_INSTANCE_YAML = """\
+# Written by `agentops ingest` on first use: SQLite storage under this folder.
+# For PostgreSQL, replace this file with deploy/dagster/dagster.yaml.
+telemetry:
+  enabled: false
+run_queue:
+  max_concurrent_runs: 2
+"""
+
+
+def _ensure_instance_config(home) -> None:
+    """Without a dagster.yaml Dagster prints a telemetry banner into the CLI's output, and an
+    unbounded run queue would start a process per partition at once on a small machine."""
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(DEFAULT_INSTANCE_YAML)
+
+
+def _failure_message(result) -> str:
+    """The first step failure's message is the dg.Failure description the asset raised."""
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data is not None:
+            error = event.step_failure_data.error
+            return error.message.strip().splitlines()[-1] if error else "step failed"
+    return "run failed"
+
+
+def ingest_with_dagster(settings: Settings, progress: Progress) -> list[IngestRow]:
+    import dagster as dg
+
+    from agentops_pipelines.definitions import defs
+    from agentops_pipelines.defs.partitions import SPEC_PARTITIONS_NAME
+    from agentops_pipelines.defs.sensors.spec_source import plan_for
+    from agentops_pipelines.resources.spec_source import SpecSource
+
+    os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home))
+    settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    _ensure_instance_config(settings.dagster_home)
+    instance = dg.DagsterInstance.get()
+    plan = plan_for(instance, None, SpecSource(path=str(settings.specs_path)))
+    if plan.add_partitions:
+        instance.add_dynamic_partitions(SPEC_PARTITIONS_NAME, plan.add_partitions)
+    for key in plan.delete_partitions:
+        instance.delete_dynamic_partition(SPEC_PARTITIONS_NAME, key)
+    job = defs().resolve_job_def("spec_pipeline_job")
+    store = ArtefactStore(settings.artefact_root)
+    to_run = {key for key, _ in plan.runs}
+    rows = []
+    for key, _digest in progress.track(plan.runs, description="Ingesting specs"):
+        result = job.execute_in_process(
+            partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET
+        )
+        doc = store.read_model("spec_document", key, SpecDocument)
+        if result.success:
+            rows.append(_row(key, "ingested", doc))
+        else:
+            rows.append(_row(key, "failed", None, _failure_message(result)))
+    for key in plan.refused:
+        rows.append(_row(key, "refused", None, plan.notice or ""))
+    for spec in SpecFolder(settings.specs_path).scan():
+        if spec.key not in to_run and spec.key not in plan.refused:
+            rows.append(
+                _row(
+                    spec.key, "unchanged", store.read_model("spec_document", spec.key, SpecDocument)
+                )
+            )
+    return sorted(rows, key=lambda r: r.spec_id)

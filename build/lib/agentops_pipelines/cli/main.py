@@ -1,0 +1,157 @@
+"""`agentops` command line: the same domain code and Dagster jobs the UI uses."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal, cast
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from agentops_pipelines.artefacts import ArtefactStore
+from agentops_pipelines.settings import load_settings
+from agentops_pipelines.specs.models import SpecDocument
+
+app = typer.Typer(help="AgentOps: specs in, verified pull requests out.", no_args_is_help=True)
+console = Console()
+Mode = Literal["bm25", "dense", "hybrid"]
+
+
+@app.callback()
+def _startup() -> None:
+    """Every command's logs pass through the secret filter before any handler writes them."""
+    from agentops_pipelines.security import install_secret_filter
+
+    install_secret_filter()
+
+
+@app.command()
+def ingest(
+    path: Path = typer.Argument(None, help="Folder or git clone of specs (default: settings)"),
+    dagster: bool = typer.Option(
+        True, help="Materialise through Dagster (runs show in the UI); --no-dagster parses only"
+    ),
+) -> None:
+    """Ingest every new or changed spec under PATH and print a summary table."""
+    from agentops_pipelines.cli.ingest import ingest_with_dagster, parse_only
+
+    if path is not None:
+        os.environ["AGENTOPS_SPECS_PATH"] = str(path.resolve())
+    settings = load_settings()
+    with Progress(console=console, transient=True) as progress:
+        run = ingest_with_dagster if dagster else parse_only
+        rows = run(settings, progress)
+    table = Table(title=f"Specs in {settings.specs_path}")
+    table.add_column("spec", overflow="fold", min_width=20)
+    for column in ("status", "format", "requirements", "criteria"):
+        table.add_column(column)
+    table.add_column("detail", overflow="fold")
+    failed = 0
+    for row in rows:
+        failed += row.status == "failed"
+        style = {"failed": "red", "unchanged": "dim", "refused": "yellow"}.get(row.status, "")
+        table.add_row(
+            row.spec_id,
+            row.status,
+            row.format,
+            str(row.requirements),
+            str(row.criteria),
+            row.detail,
+            style=style,
+        )
+    console.print(table)
+    ran = sum(r.status not in ("unchanged", "refused") for r in rows)
+    refused = sum(r.status == "refused" for r in rows)
+    over = f", {refused} refused by the plan's spec limit" if refused else ""
+    console.print(f"{len(rows)} specs, {ran} ingested, {failed} failed{over}")
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def specs() -> None:
+    """List the ingested specs with their format and requirement counts."""
+    settings = load_settings()
+    store = ArtefactStore(settings.artefact_root)
+    keys = store.keys("spec_document")
+    if not keys:
+        console.print("No specs ingested yet: run `agentops ingest PATH` or `make demo`.")
+        raise typer.Exit(code=0)
+    table = Table(title=f"Ingested specs ({settings.artefact_root})")
+    table.add_column("spec", overflow="fold", min_width=20)
+    for column in ("format", "title", "requirements", "criteria", "findings"):
+        table.add_column(column)
+    for key in keys:
+        doc = store.read_model("spec_document", key, SpecDocument)
+        if doc is None:
+            continue
+        table.add_row(
+            key,
+            doc.format.value,
+            doc.title,
+            str(len(doc.requirements)),
+            str(doc.criteria_count),
+            str(len(doc.findings)),
+        )
+    console.print(table)
+
+
+@app.command()
+def plan(
+    spec_id: str = typer.Argument(..., help="Ingested spec ID, e.g. billing-invoices/spec.md"),
+    template: str = typer.Option(
+        None, help="rest_service | data_pipeline | web_feature | cli_library"
+    ),
+    output: str = typer.Option("markdown", help="markdown | json | hash"),
+) -> None:
+    """Build the technical plan and task graph for an ingested spec (same code as the API)."""
+    from agentops_pipelines.planning import plan_to_json
+    from agentops_pipelines.planning.cli import plan_spec
+
+    result = plan_spec(spec_id, template=template)
+    if output == "json":
+        console.print_json(plan_to_json(result.plan))
+    elif output == "hash":
+        console.print(result.hash)
+    else:
+        console.print(result.markdown(), soft_wrap=True, markup=False, highlight=False)
+        console.print(f"task graph sha256={result.hash} tasks={len(result.task_graph.tasks)}")
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="What to look for in the ingested specs"),
+    top_k: int = typer.Option(10, help="How many results"),
+    mode: str = typer.Option("hybrid", help="hybrid | bm25 | dense"),
+    spec: list[str] = typer.Option(None, help="Only these spec IDs (repeatable)"),
+) -> None:
+    """Hybrid search over the indexed specs: scores and which retrievers matched."""
+    from agentops_pipelines.retrieval.models import SearchFilters
+    from agentops_pipelines.retrieval.service import format_hits
+    from agentops_pipelines.retrieval.service import search as run_search
+
+    if mode not in ("hybrid", "bm25", "dense"):
+        raise typer.BadParameter(f"--mode {mode!r} is not one of hybrid, bm25, dense")
+    filters = SearchFilters(spec_ids=spec) if spec else None
+    hits = run_search(query, filters=filters, top_k=top_k, mode=cast(Mode, mode), source="cli")
+    console.print(format_hits(hits), markup=False, highlight=False)
+
+
+from agentops_pipelines.cli.qa import qa_command  # noqa: E402 - registered after the others
+
+app.command("qa")(qa_command)
+
+from agentops_pipelines.cli.kpi import kpi_command  # noqa: E402 - registered after the others
+
+app.command("kpi")(kpi_command)
+
+from agentops_pipelines.cli.db import db_app  # noqa: E402 - registered after the others
+
+app.add_typer(db_app, name="db")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,73 @@
+"""Generated code per spec: a patch per generate_code / test task, validated in a workspace."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from agentops_pipelines.codegen import CodegenOptions, GeneratedCode, generate_code
+from agentops_pipelines.defs.partitions import spec_partitions
+from agentops_pipelines.links import CodeLinksError, linked_repo
+from agentops_pipelines.planning import TaskGraph
+from agentops_pipelines.resources.llm import LLMRouterResource
+from agentops_pipelines.resources.spec_source import ArtefactRoot
+from agentops_pipelines.specs.models import SpecDocument
+
+
+class CodegenConfig(dg.Config):
+    repo: str = ""  # empty: the repository linked to the spec in config/code_links.yaml, if any
+    context_budget_tokens: int = 6000  # approximate tokens of code context per task
+
+
+def _repo(config: CodegenConfig, spec_id: str) -> Path | None:
+    """Config wins over the links file; a broken links file fails with its own message."""
+    if config.repo:
+        return Path(config.repo)
+    try:
+        return linked_repo(spec_id)
+    except CodeLinksError as err:
+        raise dg.Failure(description=str(err), allow_retries=False) from err
+
+
+@dg.asset(
+    partitions_def=spec_partitions,
+    group_name="codegen",
+    kinds={"python"},
+    code_version="1",
+    automation_condition=dg.AutomationCondition.eager(),
+)
+def generated_code(
+    context: dg.AssetExecutionContext,
+    spec_document: SpecDocument,
+    task_graph: TaskGraph,
+    config: CodegenConfig,
+    llm: LLMRouterResource,
+    artefacts: ArtefactRoot,
+) -> dg.Output[GeneratedCode]:
+    """Code and tests per task through the LLM router (offline: failing acceptance-test
+    skeletons), each patch kept only if it applies, parses and passes ruff."""
+    result = generate_code(
+        spec_document,
+        task_graph,
+        llm.get_router(),
+        Path(artefacts.path),
+        repo=_repo(config, spec_document.spec_id),
+        run_id=context.run_id,
+        options=CodegenOptions(context_budget_tokens=config.context_budget_tokens),
+    )
+    counts = result.counts()
+    rejected = {o.task_id: o.reason for o in result.outcomes if o.status == "rejected"}
+    return dg.Output(
+        result,
+        metadata={
+            "tasks": len(result.outcomes),
+            "kept": counts["kept"],
+            "rejected": counts["rejected"],
+            "skipped": counts["skipped"],
+            "files_written": len(result.files_written),
+            "workspace": dg.MetadataValue.path(result.workspace),
+            "provider": result.provider or "none",
+            "model": result.model or "none",
+            "rejections": dg.MetadataValue.json(rejected),
+            "llm_usage": dg.MetadataValue.json(llm.usage_metadata(context.run_id)),
+        },
+    )

@@ -1,0 +1,73 @@
+"""A bare-ASGI fast path for POST /webhooks/github in the standalone receiver.
+
+FastAPI's routing, Request and JSONResponse cost about 0.3 ms of CPU per delivery, as much as
+verifying and storing it (measured in-process: 0.61 vs 0.31 ms). The fast path answers the one
+hot route with the same checks (`check_delivery`) and the same JSON body, and stores with group
+commit (`BatchingInboxWriter`); every other request (docs, OpenAPI, lifespan) goes to the
+FastAPI app, which still documents the route.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from agentops_pipelines.gitops.inbox_writer import BatchingInboxWriter, InboxWriter
+from agentops_pipelines.gitops.receiver import Verdict, check_delivery, stored_verdict
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+PATH = "/webhooks/github"
+
+
+async def _respond(send: Send, status: int, content: dict[str, Any]) -> None:
+    body = json.dumps(content, separators=(",", ":")).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class WebhookFastPath:
+    def __init__(self, app: ASGIApp, secret: str, writer: InboxWriter, max_body_bytes: int):
+        self.app, self._secret, self._max = app, secret, max_body_bytes
+        self._batch = BatchingInboxWriter(writer)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        too_large = {"detail": f"body exceeds the limit of {self._max} bytes"}
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self._max:
+            await _respond(send, 413, too_large)
+            return
+        body = bytearray()
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            if len(body) > self._max:
+                await _respond(send, 413, too_large)
+                return
+            more = message.get("more_body", False)
+        checked = check_delivery(
+            secret=self._secret,
+            body=bytes(body),
+            signature=headers.get("x-hub-signature-256"),
+            event=headers.get("x-github-event"),
+            delivery_id=headers.get("x-github-delivery"),
+            content_type=headers.get("content-type"),
+        )
+        if isinstance(checked, Verdict):
+            verdict = checked
+        else:
+            inserted = await self._batch.record(checked.model_dump())
+            verdict = stored_verdict(checked, inserted)
+        content = verdict.model_dump(exclude={"status_code"}, exclude_none=True)
+        await _respond(send, verdict.status_code, content)

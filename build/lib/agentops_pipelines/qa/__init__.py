@@ -1,0 +1,1 @@
+"""QA domain: test evidence (JUnit), sandboxed test runs and requirement traceability."""

@@ -1,0 +1,66 @@
+"""The configured door to the Git host and the gitops tables of the app store."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import dagster as dg
+from sqlalchemy.orm import sessionmaker
+
+from agentops_pipelines.gitops.github_host import GitHubHost
+from agentops_pipelines.gitops.path_guard import DEFAULT_PROTECTED_PATHS
+from agentops_pipelines.gitops.publish import PublishConfig
+from agentops_pipelines.gitops.service import API_URL_ENV, TOKEN_ENV
+from agentops_pipelines.store.db import open_store
+
+INTERVAL_ENV = "AGENTOPS_GIT_SENSOR_INTERVAL_S"
+
+
+@functools.lru_cache(maxsize=8)
+def _sessions(db_url: str) -> sessionmaker:
+    """Migrate once per process and URL: sensors tick every few seconds."""
+    return open_store(db_url)
+
+
+class GitOpsResource(dg.ConfigurableResource):
+    """`github_token` is bound with dg.EnvVar: Dagster shows the variable name, never the value."""
+
+    db_url: str
+    home: str
+    github_token: str | None = None
+    github_api_url: str = "https://api.github.com"
+    protected_paths: list[str] = list(DEFAULT_PROTECTED_PATHS)
+    seconds_between_writes: float = 1.0
+
+    def sessions(self) -> sessionmaker:
+        return _sessions(self.db_url)
+
+    def host(self) -> GitHubHost | None:
+        """None without a token: proposals are still made, nothing can be pushed."""
+        if not self.github_token:
+            return None
+        return GitHubHost(
+            self.github_token,
+            base_url=self.github_api_url,
+            protected_paths=self.protected_paths,
+            seconds_between_writes=self.seconds_between_writes,
+        )
+
+    def publish_config(self) -> PublishConfig:
+        return PublishConfig(
+            workdir=Path(self.home) / "git_work",
+            token=self.github_token,
+            protected_paths=self.protected_paths,
+        )
+
+
+def build_gitops(db_url: str, home: str) -> GitOpsResource:
+    """Token and API URL from the environment; the token bound by name through dg.EnvVar."""
+    return GitOpsResource(
+        db_url=db_url,
+        home=home,
+        github_token=dg.EnvVar(TOKEN_ENV) if os.environ.get(TOKEN_ENV) else None,  # type: ignore[arg-type]
+        github_api_url=os.environ.get(API_URL_ENV, "https://api.github.com"),
+    )

@@ -1,0 +1,57 @@
+"""The app store: SQLite by default, PostgreSQL by URL, schema owned by Alembic.
+
+Several processes (Dagster, the API, Streamlit, the webhook receiver) write here. SQLite runs in
+WAL mode with a busy timeout so a writer waits for a lock instead of failing, and readers never
+block writers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import DeclarativeBase, sessionmaker
+
+from agentops_pipelines.store.engine import make_engine
+
+__all__ = ["Base", "make_engine", "migrate", "open_store", "schema_heads"]
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class Base(DeclarativeBase):
+    """Every domain's tables hang on this metadata; each domain owns an Alembic branch."""
+
+
+def migrate(url: str) -> None:
+    """Bring the schema to every branch head (each domain keeps its own branch).
+
+    Alembic is imported here, not at module level: it costs seconds of start-up that processes
+    which only read or write rows (the webhook receiver, Streamlit) should not pay.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    command.upgrade(config, "heads")
+
+
+def schema_heads(url: str) -> list[str]:
+    """The Alembic revisions the database is at (one per domain branch), sorted."""
+    from sqlalchemy import inspect, text
+
+    engine = make_engine(url)
+    try:
+        if not inspect(engine).has_table("alembic_version"):
+            return []
+        with engine.connect() as conn:
+            return sorted(r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version")))
+    finally:
+        engine.dispose()
+
+
+def open_store(url: str) -> sessionmaker:
+    """Migrate, then hand out sessions. Safe to call from every process at start-up."""
+    migrate(url)
+    return sessionmaker(make_engine(url), expire_on_commit=False)

@@ -1,0 +1,114 @@
+"""Git: linked repositories, proposed changes to approve or reject, PRs, sensor health."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from agentops_pipelines.gitops.approval import ApprovalError
+from agentops_pipelines.gitops.proposals import Proposal
+from agentops_pipelines.gitops.service import review
+from agentops_pipelines.settings import load_settings
+from streamlit_app import git_data
+
+st.title("Git")
+url = git_data.db_url()
+overview = git_data.load_overview(url)
+
+
+def render_health() -> None:
+    inbox = overview.inbox
+    cols = st.columns(4)
+    cols[0].metric("Inbox depth (pending)", inbox.pending)
+    cols[1].metric("Deliveries stored", inbox.total)
+    cols[2].metric("Cursor (last processed id)", inbox.last_processed_id or "-")
+    cols[3].metric("Ignored events", inbox.ignored)
+    st.caption(
+        f"Last delivery received: {inbox.last_received_at or 'never'} · last processed: "
+        f"{inbox.last_processed_at or 'never'} · oldest pending: {inbox.oldest_pending_at or '-'}"
+    )
+
+
+def render_decision(proposal: Proposal) -> None:
+    with st.form(f"decide-{proposal.id}"):
+        actor = st.text_input("Reviewer", key=f"actor-{proposal.id}")
+        reason = st.text_area("Reason (required)", key=f"reason-{proposal.id}")
+        approve = st.form_submit_button("Approve and push", type="primary")
+        reject = st.form_submit_button("Reject")
+    if approve or reject:
+        try:
+            done = review(
+                git_data.sessions_for(url),
+                proposal.id,
+                approve=approve,
+                actor=actor,
+                reason=reason,
+                home=load_settings().home,
+            )
+        except ApprovalError as err:
+            st.error(str(err))
+            return
+        git_data.load_overview.clear()
+        message = f"Proposal {proposal.id} is now {done.status}"
+        if done.pr_url:
+            message += f": {done.pr_url}"
+        if done.error:
+            message += f" ({done.error})"
+        (st.error if done.status == "failed" else st.success)(message)
+
+
+def render_proposal(proposal: Proposal) -> None:
+    label = f"#{proposal.id} · {proposal.spec_id} · {proposal.status} · {proposal.branch}"
+    with st.expander(label, expanded=proposal.status == "proposed"):
+        st.markdown(f"**{proposal.title}** → `{proposal.repo}` (base `{proposal.base}`)")
+        st.caption(f"Source: {proposal.source} · tasks: {', '.join(proposal.task_ids)}")
+        diff_tab, evidence_tab = st.tabs(["Diff", "Evidence"])
+        with diff_tab:
+            st.code(proposal.diff or "(no changes)", language="diff")
+        with evidence_tab:
+            st.json(proposal.evidence)
+        if proposal.error:
+            st.error(proposal.error)
+        if proposal.status in ("proposed", "failed"):
+            render_decision(proposal)
+
+
+render_health()
+st.subheader("Linked repositories")
+if overview.links:
+    st.dataframe([link.model_dump() for link in overview.links], hide_index=True, width="stretch")
+else:
+    st.info("No repository linked yet: link one through the API (POST /api/git/links).")
+
+st.subheader("Proposed changes")
+waiting = [p for p in overview.proposals if p.status in ("proposed", "failed")]
+st.caption(f"{len(waiting)} awaiting a decision, {len(overview.proposals)} in total")
+for proposal in overview.proposals:
+    render_proposal(proposal)
+if not overview.proposals:
+    st.info("No proposed change yet: materialise pull_request for a spec with a linked repo.")
+
+st.subheader("Pull requests")
+prs = [
+    {
+        "spec": p.spec_id,
+        "pr": p.pr_number,
+        "url": p.pr_url,
+        "state": p.pr_state,
+        "checks": p.checks_state,
+        "branch": p.branch,
+    }
+    for p in overview.proposals
+    if p.pr_number
+]
+if prs:
+    st.dataframe(prs, hide_index=True, width="stretch")
+else:
+    st.caption("No pull request opened yet.")
+
+st.subheader("Task status")
+if overview.tasks:
+    st.dataframe([t.model_dump() for t in overview.tasks], hide_index=True, width="stretch")
+else:
+    st.caption("No task has reached the Git host yet.")
+with st.expander("Audit trail"):
+    st.dataframe([a.model_dump() for a in overview.audit], hide_index=True, width="stretch")
