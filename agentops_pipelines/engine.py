@@ -29,7 +29,9 @@ def engine_name(environ: Mapping[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     name = env.get(EXECUTOR_ENV, "").strip().lower() or "multiprocess"
     if name not in ENGINES:
-        raise ValueError(f"{EXECUTOR_ENV}={name!r} is not an engine; use one of {', '.join(ENGINES)}")
+        raise ValueError(
+            f"{EXECUTOR_ENV}={name!r} is not an engine; use one of {', '.join(ENGINES)}"
+        )
     return name
 
 
@@ -52,9 +54,16 @@ def build_executor(environ: Mapping[str, str] | None = None) -> dg.ExecutorDefin
         {
             "broker": {"env": BROKER_ENV},
             "backend": {"env": BACKEND_ENV},
-            # A step whose worker dies is reported failed (WorkerLostError), not lost: the run
-            # fails and the daemon's run retries re-execute it from the failure.
-            "config_source": {"task_acks_late": False, "worker_prefetch_multiplier": 1},
+            # Acknowledged when finished: a step whose worker dies goes back to the queue and
+            # another worker runs it (the same settings as deploy/celery/worker.yaml). Without
+            # this, dagster-celery sees a WorkerLostError and stops submitting steps while the
+            # run waits for the rest: the run hangs.
+            "config_source": {
+                "task_acks_late": True,
+                "task_reject_on_worker_lost": True,
+                "worker_prefetch_multiplier": 1,
+                "broker_transport_options": {"visibility_timeout": 3600},
+            },
         },
         name="celery",
     )

@@ -46,7 +46,9 @@ def schema_heads(url: str) -> list[str]:
         if not inspect(engine).has_table("alembic_version"):
             return []
         with engine.connect() as conn:
-            return sorted(r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version")))
+            return sorted(
+                r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))
+            )
     finally:
         engine.dispose()
 
