@@ -8,10 +8,8 @@ processes then find the schema at its heads and only read Alembic's version tabl
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 
 db_app = typer.Typer(help="App store schema (Alembic): run as a deploy step.", no_args_is_help=True)
-console = Console()
 
 
 def _redacted(url: str) -> str:
@@ -33,13 +31,14 @@ def upgrade(
     try:
         migrate(target)
     except Exception as err:  # noqa: BLE001 - one actionable line for the operator
-        console.print(
-            f"[red]migration of {_redacted(target)} failed:[/red] {type(err).__name__}: "
-            f"{str(err).splitlines()[0] if str(err) else ''}\n"
-            "Check that the database is reachable and that the user may create tables."
+        first_line = str(err).splitlines()[0] if str(err) else ""
+        typer.echo(
+            f"migration of {_redacted(target)} failed: {type(err).__name__}: {first_line}\n"
+            "Check that the database is reachable and that the user may create tables.",
+            err=True,
         )
         raise typer.Exit(code=1) from None
-    console.print(f"app store {_redacted(target)} at heads: {', '.join(schema_heads(target))}")
+    typer.echo(f"app store {_redacted(target)} at heads: {', '.join(schema_heads(target))}")
 
 
 @db_app.command("current")
@@ -51,4 +50,4 @@ def current(
     from agentops_pipelines.store.db import schema_heads
 
     target = url or load_settings().app_db_url
-    console.print(", ".join(schema_heads(target)) or "(no schema yet)")
+    typer.echo(", ".join(schema_heads(target)) or "(no schema yet)")

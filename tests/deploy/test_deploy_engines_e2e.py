@@ -37,7 +37,7 @@ from tests.deploy.services import Services, free_port
 from tests.gitops.gitops_repos import bare_repo, commit_and_push, git, push_payload
 from tests.pg_support import fresh_database, sqlalchemy_url
 
-pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.timeout(1200)]
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.timeout(1800)]
 
 SPEC = "billing-invoices/spec.md"
 SPECS_REPO = "acme/specs"

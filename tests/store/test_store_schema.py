@@ -53,8 +53,10 @@ def test_migrated_schema_matches_the_models(store_url: str) -> None:
     with engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     engine.dispose()
-    structural = [d for d in diffs if d[0] in ("add_table", "remove_table", "add_column")]
-    assert structural == []
+    # What a model declares but the migrations never create (tables the migrations create for
+    # Core-only use, e.g. audit_log, are fine).
+    missing = [d for d in diffs if d[0] in ("add_table", "add_column")]
+    assert missing == []
     assert set(Base.metadata.tables) <= set(inspect(make_engine(store_url)).get_table_names())
 
 
