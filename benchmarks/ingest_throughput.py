@@ -83,6 +83,8 @@ def base_env(tmp: Path, admin_url: str, db: str, specs: Path) -> dict[str, str]:
         "AGENTOPS_PG_PASSWORD": pg.password or "",
         "AGENTOPS_PG_DB": db,
         "AGENTOPS_LOG_FORMAT": "plain",
+        # On a loaded machine launching a run through the code server can take over a minute.
+        "DAGSTER_GRPC_TIMEOUT_SECONDS": "300",
     }
 
 

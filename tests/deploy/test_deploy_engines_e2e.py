@@ -74,6 +74,8 @@ def _env(tmp_path: Path, admin_url: str, dagster_db: str, app_url: str, broker: 
         "AGENTOPS_AUTOMATION_INTERVAL_S": "5",
         "AGENTOPS_GITHUB_WEBHOOK_SECRET": SECRET,
         "AGENTOPS_LOG_FORMAT": "plain",
+        # On a loaded machine launching a run through the code server can take over a minute.
+        "DAGSTER_GRPC_TIMEOUT_SECONDS": "300",
     }
 
 

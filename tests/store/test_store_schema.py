@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from alembic.config import Config
 from sqlalchemy import inspect, text
 
 from agentops_pipelines.store.db import MIGRATIONS, Base, make_engine, migrate, schema_heads
@@ -93,7 +93,9 @@ def test_cli_upgrade_is_the_deploy_step(store_url: str, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "at heads" in done.stdout
     assert schema_heads(store_url) == _script_heads()
-    shown = subprocess.run([str(agentops), "db", "current"], env=env, capture_output=True, text=True)
+    shown = subprocess.run(
+        [str(agentops), "db", "current"], env=env, capture_output=True, text=True
+    )
     assert shown.stdout.split() == [h + "," for h in _script_heads()[:-1]] + _script_heads()[-1:]
 
 
@@ -113,8 +115,10 @@ def test_cli_upgrade_failure_names_the_database_without_its_password(tmp_path: P
     ("environ", "expected"),
     [
         ({}, {"pool_size": 5, "max_overflow": 5}),
-        ({"AGENTOPS_DB_POOL_SIZE": "2", "AGENTOPS_DB_MAX_OVERFLOW": "0"},
-         {"pool_size": 2, "max_overflow": 0}),
+        (
+            {"AGENTOPS_DB_POOL_SIZE": "2", "AGENTOPS_DB_MAX_OVERFLOW": "0"},
+            {"pool_size": 2, "max_overflow": 0},
+        ),
     ],
 )
 def test_pool_is_sized_per_process(environ: dict, expected: dict) -> None:
