@@ -274,7 +274,8 @@ def test_push_flows_through_celery_workers_and_survives_a_killed_worker(topology
         first_hash = _materialised(instance, "raw_spec", started)[0].asset_materialization
         first_hash = first_hash.metadata["content_hash"].value
 
-        # 2. The spec changes; while a worker runs the new ingest's step, its process is killed.
+        # 2. The spec changes; the worker process running a step then (the edit's ingest or the
+        # automation run still going) is killed.
         changed_at = time.time()
         edited = spec_text + "\n- The system SHALL e-mail the invoice PDF within 5 minutes.\n"
         sha = commit_and_push(author, {SPEC: edited}, "Edit billing spec")
