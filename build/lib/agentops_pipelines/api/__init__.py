@@ -1,1 +1,0 @@
-"""HTTP API over the domain packages (FastAPI, OpenAPI at /docs)."""

@@ -1,1 +1,0 @@
-"""Provider adapters: the only modules that import a provider SDK."""

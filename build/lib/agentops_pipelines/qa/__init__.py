@@ -1,1 +1,0 @@
-"""QA domain: test evidence (JUnit), sandboxed test runs and requirement traceability."""
