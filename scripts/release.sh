@@ -23,6 +23,7 @@ sbom() {
 
 wheel() {
   "$VENV/bin/uv" build --wheel --quiet -o "$DIST" .
+  rm -rf build  # setuptools' scratch folder
   echo "wheel: $(ls "$DIST"/agentops-"$VERSION"-*.whl)"
 }
 
