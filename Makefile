@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export AGENTOPS_HOME ?= $(CURDIR)/.agentops
 export DAGSTER_HOME ?= $(AGENTOPS_HOME)/dagster
 
-.PHONY: install system demo test lint fuzz clean ambiguity-model
+.PHONY: install system demo test lint fuzz clean ambiguity-model sbom release
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -41,5 +41,13 @@ fuzz: install
 lint: install
 	$(VENV)/bin/ruff check agentops_pipelines streamlit_app tests benchmarks
 
+# CycloneDX SBOM of the runtime pins in uv.lock -> dist/agentops-<version>.cdx.json
+sbom: install
+	bash scripts/release.sh sbom
+
+# Wheel, SBOM and the two image build contexts under dist/ (see deploy/README.md)
+release: install
+	bash scripts/release.sh sbom wheel contexts
+
 clean:
-	rm -rf $(VENV) .agentops
+	rm -rf $(VENV) .agentops dist

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from agentops_pipelines.engine import build_executor
 from agentops_pipelines.resources import build_resources
 from agentops_pipelines.security import install_secret_filter
 
@@ -11,5 +12,5 @@ def defs() -> dg.Definitions:
     install_secret_filter()
     return dg.Definitions.merge(
         dg.load_from_defs_folder(path_within_project=Path(__file__).parent),
-        dg.Definitions(resources=build_resources()),
+        dg.Definitions(resources=build_resources(), executor=build_executor()),
     )

@@ -22,6 +22,8 @@ class Settings(BaseModel):
     specs_path: Path
     artefact_root: Path
     app_db_url: str
+    # A read replica (or a PgBouncer pool in front of one) for bulk reads: the KPI extract.
+    app_db_read_url: str | None = None
     warehouse_path: Path
     workspace: str = DEFAULT_WORKSPACE
     plan_limits: bool = False
@@ -39,6 +41,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         specs_path=Path(env.get("AGENTOPS_SPECS_PATH", BUNDLED_SPECS)).resolve(),
         artefact_root=Path(env.get("AGENTOPS_ARTEFACT_ROOT", home / "artefacts")).resolve(),
         app_db_url=env.get("AGENTOPS_DB_URL", f"sqlite:///{home / 'app.db'}"),
+        app_db_read_url=env.get("AGENTOPS_DB_READ_URL") or None,
         warehouse_path=Path(env.get("AGENTOPS_WAREHOUSE", home / "warehouse.duckdb")).resolve(),
         workspace=current_workspace(env),
         plan_limits=_switch(env, "AGENTOPS_PLAN_LIMITS"),

@@ -82,7 +82,11 @@ def _failure_message(result) -> str:
     return "run failed"
 
 
-def ingest_with_dagster(settings: Settings, progress: Progress) -> list[IngestRow]:
+def ingest_with_dagster(
+    settings: Settings, progress: Progress, submit_to: str | None = None
+) -> list[IngestRow]:
+    """In-process runs one after another, or (submit_to = a webserver URL whose daemon is up)
+    queued runs that the deployment's engine executes in parallel."""
     import dagster as dg
 
     from agentops_pipelines.definitions import defs
@@ -99,11 +103,15 @@ def ingest_with_dagster(settings: Settings, progress: Progress) -> list[IngestRo
         instance.add_dynamic_partitions(SPEC_PARTITIONS_NAME, plan.add_partitions)
     for key in plan.delete_partitions:
         instance.delete_dynamic_partition(SPEC_PARTITIONS_NAME, key)
-    job = defs().resolve_job_def("spec_pipeline_job")
     store = ArtefactStore(settings.artefact_root)
     to_run = {key for key, _ in plan.runs}
     rows = []
-    for key, _digest in progress.track(plan.runs, description="Ingesting specs"):
+    if submit_to:
+        rows += _submitted(submit_to, [key for key, _ in plan.runs], store, progress)
+    job = defs().resolve_job_def("spec_pipeline_job")
+    for key, _digest in progress.track(
+        [] if submit_to else plan.runs, description="Ingesting specs"
+    ):
         result = job.execute_in_process(
             partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET
         )
@@ -122,3 +130,21 @@ def ingest_with_dagster(settings: Settings, progress: Progress) -> list[IngestRo
                 )
             )
     return sorted(rows, key=lambda r: r.spec_id)
+
+
+def _submitted(
+    url: str, keys: list[str], store: ArtefactStore, progress: Progress
+) -> list[IngestRow]:
+    from agentops_pipelines.cli.submit import submit_partitions, wait_for_runs
+
+    task = progress.add_task("Queued runs", total=len(keys))
+    runs = submit_partitions(url, "spec_pipeline_job", keys)
+    done = wait_for_runs(url, runs, lambda _key, _status: progress.advance(task))
+    rows = []
+    for key in keys:
+        doc = store.read_model("spec_document", key, SpecDocument)
+        if done[key] == "SUCCESS":
+            rows.append(_row(key, "ingested", doc, f"run {runs[key][:8]}"))
+        else:
+            rows.append(_row(key, "failed", None, f"run {runs[key]} {done[key].lower()}"))
+    return rows

@@ -38,16 +38,28 @@ def ingest(
     show_skipped: bool = typer.Option(
         False, "--show-skipped", help="List every file not taken as a spec, with the reason"
     ),
+    submit: bool = typer.Option(
+        True,
+        help="With AGENTOPS_DAGSTER_URL set and its daemon up, queue runs on the deployment "
+        "instead of executing them here; --no-submit always runs in-process",
+    ),
 ) -> None:
     """Ingest every new or changed spec under PATH and print a summary table."""
     from agentops_pipelines.cli.ingest import ingest_with_dagster, parse_only
+    from agentops_pipelines.cli.submit import daemon_healthy, dagster_url
 
     if path is not None:
         os.environ["AGENTOPS_SPECS_PATH"] = str(path.resolve())
     settings = load_settings()
+    url = dagster_url() if (dagster and submit) else None
+    if url and not daemon_healthy(url):
+        console.print(f"[yellow]{url}: no healthy daemon; running in-process[/yellow]")
+        url = None
     with Progress(console=console, transient=True) as progress:
-        run = ingest_with_dagster if dagster else parse_only
-        rows = run(settings, progress)
+        if not dagster:
+            rows = parse_only(settings, progress)
+        else:
+            rows = ingest_with_dagster(settings, progress, submit_to=url)
     table = Table(title=f"Specs in {settings.specs_path}")
     table.add_column("spec", overflow="fold", min_width=20)
     for column in ("status", "format", "requirements", "criteria"):
@@ -172,6 +184,10 @@ app.command("kpi")(kpi_command)
 from agentops_pipelines.cli.auth import auth_app  # noqa: E402 - registered after the others
 
 app.add_typer(auth_app, name="auth")
+
+from agentops_pipelines.cli.db import db_app  # noqa: E402 - registered after the others
+
+app.add_typer(db_app, name="db")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,9 @@ block writers.
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
@@ -14,7 +17,15 @@ from sqlalchemy.orm import DeclarativeBase, sessionmaker
 from agentops_pipelines.store.engine import make_engine
 from agentops_pipelines.store.shared import migrate_once, shared_engine
 
-__all__ = ["Base", "ensure_schema", "make_engine", "migrate", "open_store", "shared_engine"]
+__all__ = [
+    "Base",
+    "ensure_schema",
+    "make_engine",
+    "migrate",
+    "open_store",
+    "schema_heads",
+    "shared_engine",
+]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -35,7 +46,41 @@ def migrate(url: str) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(config, "heads")
+    with _sqlite_migration_lock(url):
+        command.upgrade(config, "heads")
+
+
+@contextmanager
+def _sqlite_migration_lock(url: str) -> Iterator[None]:
+    """Processes starting together on one machine take turns (PostgreSQL uses an advisory lock
+    in migrations/env.py): two first-time upgrades would both create alembic_version."""
+    if not url.startswith("sqlite:///"):
+        yield
+        return
+    lock_path = Path(url.removeprefix("sqlite:///") + ".migrate.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def schema_heads(url: str) -> list[str]:
+    """The Alembic revisions the database is at (one per domain branch), sorted."""
+    from sqlalchemy import inspect, text
+
+    engine = make_engine(url)
+    try:
+        if not inspect(engine).has_table("alembic_version"):
+            return []
+        with engine.connect() as conn:
+            return sorted(
+                r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))
+            )
+    finally:
+        engine.dispose()
 
 
 def ensure_schema(url: str) -> None:

@@ -70,7 +70,8 @@ def warehouse_app_store(context: dg.AssetExecutionContext) -> Iterator[dg.Materi
     day = _day(context)
     with observed_run(context.run_id):
         migrate(settings.app_db_url)  # a fresh install has no tables yet; reflection needs them
-        engine = make_engine(settings.app_db_url)
+        # The day's bulk read goes to the replica when there is one (AGENTOPS_DB_READ_URL).
+        engine = make_engine(settings.app_db_read_url or settings.app_db_url)
         try:
             with writer(settings.warehouse_path) as conn:
                 results = extract_app_store(engine, conn, day)

@@ -1,0 +1,237 @@
+"""Ingest throughput of N specs on three engines, in one run, on the same PostgreSQL:
+
+* in_process   what `agentops ingest` did: spec_ingest_job executed in this process, one spec
+               after another (`execute_in_process`);
+* multiprocess runs queued on the instance (GraphQL, as `agentops ingest` does with
+               AGENTOPS_DAGSTER_URL), launched by the daemon (QueuedRunCoordinator, 4 at a
+               time) from the gRPC code server, steps by Dagster's multiprocess executor;
+* celery       the same submission, steps on two dagster-celery workers (Redis broker).
+
+Each mode gets a fresh Dagster database, artefact root and spec copy; the sensors are stopped so
+only the submitted runs execute. Prints specs/s, seconds per spec, the per-spec overhead (time
+per spec minus the domain work: loading and parsing the spec outside Dagster) and the ratio to
+in_process. Needs AGENTOPS_TEST_PG_URL (scripts/postgres.sh) and redis-server.
+
+    AGENTOPS_TEST_PG_URL=postgresql://agentops@127.0.0.1:55432/postgres \\
+      .venv/bin/python benchmarks/ingest_throughput.py --specs 40
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.deploy.redis_server import redis_server  # noqa: E402
+from tests.deploy.services import Services, free_port  # noqa: E402
+from tests.pg_support import fresh_database  # noqa: E402
+
+BIN = Path(sys.executable).parent
+SENSORS = ("spec_source_sensor", "spec_push_sensor", "spec_automation_sensor", "ci_results_sensor")
+
+
+def make_specs(folder: Path, n: int) -> list[str]:
+    """N distinct specs from the bundled samples (a numbered title keeps each one unique)."""
+    samples = sorted((ROOT / "examples" / "specs").rglob("*.md"))
+    samples = [p for p in samples if p.name != "README.md"]
+    keys = []
+    for i in range(n):
+        sample = samples[i % len(samples)]
+        key = f"bench-{i:04d}/{sample.name}"
+        path = folder / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"<!-- benchmark copy {i} -->\n" + sample.read_text())
+        keys.append(key)
+    return keys
+
+
+def domain_seconds(folder: Path, keys: list[str]) -> float:
+    """The work itself, without any orchestration: load (redact) and parse every spec."""
+    from agentops_pipelines.specs.ingest import build_document, load_raw_spec
+    from agentops_pipelines.specs.source import SpecFolder
+
+    source = SpecFolder(folder)
+    started = time.perf_counter()
+    for key in keys:
+        build_document(load_raw_spec(source, key), None)
+    return time.perf_counter() - started
+
+
+def base_env(tmp: Path, admin_url: str, db: str, specs: Path) -> dict[str, str]:
+    pg = urlparse(admin_url)
+    home = tmp / "home"
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("AGENTOPS_", "DAGSTER_"))}
+    return keep | {
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
+        "PYTHONPATH": str(ROOT),
+        "AGENTOPS_HOME": str(home),
+        "DAGSTER_HOME": str(home / "dagster"),
+        "AGENTOPS_SPECS_PATH": str(specs),
+        "AGENTOPS_DB_URL": f"sqlite:///{home / 'app.db'}",
+        "AGENTOPS_PG_HOST": pg.hostname or "127.0.0.1",
+        "AGENTOPS_PG_PORT": str(pg.port or 5432),
+        "AGENTOPS_PG_USER": pg.username or "postgres",
+        "AGENTOPS_PG_PASSWORD": pg.password or "",
+        "AGENTOPS_PG_DB": db,
+        "AGENTOPS_LOG_FORMAT": "plain",
+        # On a loaded machine launching a run through the code server can take over a minute.
+        "DAGSTER_GRPC_TIMEOUT_SECONDS": "300",
+    }
+
+
+def prepare_instance(env: dict[str, str], keys: list[str]):
+    import dagster as dg
+
+    home = Path(env["DAGSTER_HOME"])
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "deploy" / "dagster" / "dagster.yaml", home)
+    os.environ.update({k: v for k, v in env.items() if k.startswith(("AGENTOPS_", "DAGSTER_"))})
+    instance = dg.DagsterInstance.from_config(str(home))
+    instance.add_dynamic_partitions("spec", keys)
+    return instance
+
+
+def run_in_process(env: dict[str, str], keys: list[str]) -> float:
+    from agentops_pipelines.definitions import defs
+
+    instance = prepare_instance(env, keys)
+    job = defs().resolve_job_def("spec_ingest_job")
+    started = time.perf_counter()
+    for key in keys:
+        assert job.execute_in_process(partition_key=key, instance=instance).success, key
+    elapsed = time.perf_counter() - started
+    instance.dispose()
+    return elapsed
+
+
+def run_deployed(env: dict[str, str], keys: list[str], engine: str, broker: str | None) -> float:
+    from agentops_pipelines.cli.submit import daemon_healthy, submit_partitions, wait_for_runs
+
+    prepare_instance(env, keys).dispose()
+    env = env | {"AGENTOPS_EXECUTOR": engine}
+    if broker:
+        env |= {"AGENTOPS_CELERY_BROKER": f"{broker}/0", "AGENTOPS_CELERY_BACKEND": f"{broker}/1"}
+    tmp = Path(env["AGENTOPS_HOME"]).parent
+    services = Services(tmp / "logs", env)
+    code_port, web_port = free_port(), free_port()
+    workspace = tmp / "workspace.yaml"
+    workspace.write_text(
+        "load_from:\n  - grpc_server:\n      host: 127.0.0.1\n"
+        f"      port: {code_port}\n      location_name: agentops\n"
+    )
+    try:
+        code = services.start(
+            "code",
+            [
+                "dagster",
+                "code-server",
+                "start",
+                "-m",
+                "agentops_pipelines.definitions",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(code_port),
+                "--location-name",
+                "agentops",
+            ],
+        )
+        if broker:
+            worker_yaml = str(ROOT / "deploy" / "celery" / "worker.yaml")
+            for name in ("w1", "w2"):
+                services.start(
+                    name,
+                    [
+                        "dagster-celery",
+                        "worker",
+                        "start",
+                        "-A",
+                        "dagster_celery.app",
+                        "-y",
+                        worker_yaml,
+                        "-n",
+                        name,
+                        "--",
+                        "--concurrency=1",
+                        "--without-gossip",
+                        "--without-mingle",
+                    ],
+                )
+        code.wait_port(code_port, 300)
+        web = services.start(
+            "web",
+            ["dagster-webserver", "-w", str(workspace), "-h", "127.0.0.1", "-p", str(web_port)],
+        )
+        web.wait_http(f"http://127.0.0.1:{web_port}/server_info", 300)
+        for sensor in SENSORS:
+            argv = ["dagster", "sensor", "stop", sensor, "-w", str(workspace)]
+            subprocess.run(argv, env=env, capture_output=True, check=True, timeout=300)
+        services.start("daemon", ["dagster-daemon", "run", "-w", str(workspace)])
+        url = f"http://127.0.0.1:{web_port}"
+        deadline = time.monotonic() + 300
+        while not daemon_healthy(url):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"daemon not healthy:\n{services.logs()}")
+            time.sleep(2)
+        if broker:
+            time.sleep(10)  # workers connected (their start-up is not part of the figure)
+        started = time.perf_counter()
+        runs = submit_partitions(url, "spec_ingest_job", keys)
+        status = wait_for_runs(url, runs, lambda _k, _s: None, timeout_s=7200)
+        elapsed = time.perf_counter() - started
+        failed = [k for k, s in status.items() if s != "SUCCESS"]
+        if failed:
+            raise RuntimeError(f"{len(failed)} runs failed, e.g. {failed[0]}:\n{services.logs()}")
+        return elapsed
+    finally:
+        services.stop_all()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--specs", type=int, default=40)
+    parser.add_argument("--modes", default="in_process,multiprocess,celery")
+    args = parser.parse_args()
+    keys: list[str] = []
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="agentops-ingest-bench-") as scratch:
+        base = Path(scratch)
+        specs = base / "specs"
+        keys = make_specs(specs, args.specs)
+        domain = domain_seconds(specs, keys)
+        for mode in args.modes.split(","):
+            tmp = base / mode
+            with fresh_database(f"bench_{mode}") as (admin, db):
+                env = base_env(tmp, admin, db, specs)
+                if mode == "in_process":
+                    results[mode] = run_in_process(env, keys)
+                elif mode == "celery":
+                    with redis_server(tmp / "redis") as broker:
+                        results[mode] = run_deployed(env, keys, "celery", broker)
+                else:
+                    results[mode] = run_deployed(env, keys, "multiprocess", None)
+            print(f"{mode}: {results[mode]:.1f} s", flush=True)
+    n = len(keys)
+    print(f"specs={n} domain_work_s_per_spec={domain / n:.4f} load={os.getloadavg()[0]:.2f}")
+    reference = results.get("in_process")
+    for mode, seconds in results.items():
+        ratio = f" vs_in_process={reference / seconds:.2f}x" if reference else ""
+        print(
+            f"{mode:>12}: {n / seconds:.3f} specs/s, {seconds / n:.2f} s/spec, "
+            f"overhead {(seconds - domain) / n:.2f} s/spec{ratio}"
+        )
+    best = max(results, key=lambda m: n / results[m])
+    print(" ".join(f"{m}_specs_per_s={n / s:.3f}" for m, s in results.items()) + f" fastest={best}")
+
+
+if __name__ == "__main__":
+    main()
