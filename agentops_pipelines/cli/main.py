@@ -110,8 +110,13 @@ def plan(
     """Build the technical plan and task graph for an ingested spec (same code as the API)."""
     from agentops_pipelines.planning import plan_to_json
     from agentops_pipelines.planning.cli import plan_spec
+    from agentops_pipelines.planning.models import PlanInputError
 
-    result = plan_spec(spec_id, template=template)
+    try:
+        result = plan_spec(spec_id, template=template)
+    except PlanInputError as err:  # the message names the input and the fix: no traceback
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(code=2) from None
     if output == "json":
         console.print_json(plan_to_json(result.plan))
     elif output == "hash":
