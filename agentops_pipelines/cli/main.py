@@ -82,12 +82,17 @@ def specs() -> None:
         raise typer.Exit(code=0)
     table = Table(title=f"Ingested specs ({settings.artefact_root})")
     table.add_column("spec", overflow="fold", min_width=20)
-    for column in ("format", "title", "requirements", "criteria", "findings"):
+    for column in ("format", "title", "requirements", "criteria", "findings", "downstream"):
         table.add_column(column)
+    from agentops_pipelines.specs.freshness import RUNS_HINT, downstream_status
+
+    behind = 0
     for key in keys:
         doc = store.read_model("spec_document", key, SpecDocument)
         if doc is None:
             continue
+        status = downstream_status(store, key)
+        behind += bool(status and not status.fresh)
         table.add_row(
             key,
             doc.format.value,
@@ -95,8 +100,12 @@ def specs() -> None:
             str(len(doc.requirements)),
             str(doc.criteria_count),
             str(len(doc.findings)),
+            status.summary() if status else "",
+            style=None if status is None or status.fresh else "yellow",
         )
     console.print(table)
+    if behind:
+        console.print(f"{behind} spec(s) with a stale or missing downstream: {RUNS_HINT}")
 
 
 @app.command()
