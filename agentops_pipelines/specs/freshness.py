@@ -36,9 +36,10 @@ class DownstreamStatus(BaseModel):
         return "; ".join(parts)
 
     def banner(self) -> str:
+        summary = self.summary()
         return (
-            f"{self.summary().capitalize()} of this spec: the update after its last edit has "
-            f"not finished or failed; {RUNS_HINT}."
+            f"{summary[:1].upper()}{summary[1:]} of this spec: the update after its last edit "
+            f"has not finished or failed; {RUNS_HINT}."
         )
 
 

@@ -41,5 +41,5 @@ def test_cli_specs_shows_the_downstream_column(agentops_home) -> None:
     _seed(agentops_home)
     out = CliRunner().invoke(app, ["specs"], terminal_width=250)
     assert out.exit_code == 0, out.output
-    assert "downstream" in out.output and "not built yet" in out.output
-    assert "stale or missing downstream" in out.output
+    flat = " ".join(out.output.split())  # rich wraps cells at the runner's width
+    assert "1 spec(s) with a stale or missing downstream" in flat

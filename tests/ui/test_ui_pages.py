@@ -135,8 +135,10 @@ def test_ui_specs_page_warns_when_plan_and_qa_are_from_an_older_version(
     for kind in ("technical_plan", "qa_scores", "pull_request"):
         path = store.write_text(kind, SPEC_WITHOUT_CRITERIA, "{}")
         os.utime(path, (doc_time - 60, doc_time - 60))  # built before the last edit
-    at = _run(PAGES_DIR / "specs.py")
+    at = AppTest.from_file(str(PAGES_DIR / "specs.py"), default_timeout=3 * TIMEOUT)
+    at.run()
     at.selectbox[0].select(SPEC_WITHOUT_CRITERIA).run()
+    assert not at.exception
     banner = [w.value for w in at.warning if "older version" in w.value]
     assert banner and "technical_plan, qa_scores, pull_request" in banner[0]
     assert "Dagster UI" in banner[0]
