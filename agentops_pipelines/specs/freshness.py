@@ -36,9 +36,8 @@ class DownstreamStatus(BaseModel):
         return "; ".join(parts)
 
     def banner(self) -> str:
-        summary = self.summary()
         return (
-            f"{summary[:1].upper()}{summary[1:]} of this spec: the update after its last edit "
+            f"Downstream not current: {self.summary()}. The update after this spec's last edit "
             f"has not finished or failed; {RUNS_HINT}."
         )
 
