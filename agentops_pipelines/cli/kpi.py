@@ -22,7 +22,7 @@ def kpi_command(
     """Extract a day into the DuckDB warehouse, then build the dbt marts and run the alerts."""
     import dagster as dg
 
-    from agentops_pipelines.cli.ingest import QUIET, _ensure_instance_config
+    from agentops_pipelines.cli.ingest import QUIET, ensure_instance_config
     from agentops_pipelines.definitions import defs
     from agentops_pipelines.defs.assets.warehouse import weekly_report_partitions
 
@@ -34,7 +34,7 @@ def kpi_command(
         raise typer.BadParameter(f"--day {target!r} is not a date: use YYYY-MM-DD") from err
     os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home))
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
-    _ensure_instance_config(settings.dagster_home)
+    ensure_instance_config(settings.dagster_home)
     instance = dg.DagsterInstance.get()
     loaded = defs()
     steps: list[tuple[str, str | None]] = [("warehouse_job", target), ("metrics_job", None)]

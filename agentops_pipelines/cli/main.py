@@ -115,12 +115,17 @@ def specs() -> None:
         raise typer.Exit(code=0)
     table = Table(title=f"Ingested specs ({settings.artefact_root})")
     table.add_column("spec", overflow="fold", min_width=20)
-    for column in ("format", "title", "requirements", "criteria", "findings"):
+    for column in ("format", "title", "requirements", "criteria", "findings", "downstream"):
         table.add_column(column)
+    from agentops_pipelines.specs.freshness import RUNS_HINT, downstream_status
+
+    behind = 0
     for key in keys:
         doc = store.read_model("spec_document", key, SpecDocument)
         if doc is None:
             continue
+        status = downstream_status(store, key)
+        behind += bool(status and not status.fresh)
         table.add_row(
             key,
             doc.format.value,
@@ -128,8 +133,12 @@ def specs() -> None:
             str(len(doc.requirements)),
             str(doc.criteria_count),
             str(len(doc.findings)),
+            status.summary() if status else "",
+            style=None if status is None or status.fresh else "yellow",
         )
     console.print(table)
+    if behind:
+        console.print(f"{behind} spec(s) with a stale or missing downstream: {RUNS_HINT}")
 
 
 @app.command()
@@ -143,8 +152,13 @@ def plan(
     """Build the technical plan and task graph for an ingested spec (same code as the API)."""
     from agentops_pipelines.planning import plan_to_json
     from agentops_pipelines.planning.cli import plan_spec
+    from agentops_pipelines.planning.models import PlanInputError
 
-    result = plan_spec(spec_id, template=template)
+    try:
+        result = plan_spec(spec_id, template=template)
+    except PlanInputError as err:  # the message names the input and the fix: no traceback
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(code=2) from None
     if output == "json":
         console.print_json(plan_to_json(result.plan))
     elif output == "hash":

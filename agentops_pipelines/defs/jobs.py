@@ -9,6 +9,7 @@ spec_ingest_job = dg.define_asset_job(
     selection=dg.AssetSelection.groups("specs"),
     partitions_def=spec_partitions,
     description="Ingest one spec: raw_spec then spec_document (downstream follows by automation).",
+    executor_def=dg.in_process_executor,
 )
 
 spec_pipeline_job = dg.define_asset_job(
@@ -18,8 +19,11 @@ spec_pipeline_job = dg.define_asset_job(
     ),
     partitions_def=spec_partitions,
     description=(
-        "One spec through every per-spec asset in one run. The CLI uses it because no daemon is "
-        "there to follow automation conditions; under `dagster dev` the sensor runs "
-        "spec_ingest_job and automation does the rest."
+        "One spec through every per-spec asset in one run, in one process: what "
+        "spec_source_sensor and `agentops ingest` launch for a new or changed spec. Automation "
+        "conditions still bring single assets up to date after other changes."
     ),
+    # One process for the whole chain: a process per step would reload the code location for
+    # each of the 11 steps and buys nothing for steps that run one after the other.
+    executor_def=dg.in_process_executor,
 )

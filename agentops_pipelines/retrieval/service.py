@@ -3,12 +3,22 @@
 from agentops_pipelines.retrieval.service import search
 for hit in search("how are invoices emailed"):
     print(hit.score, hit.chunk_id, hit.text)
+
+One retriever per process and index (cached): the embedded backend keeps its HNSW graph and
+tantivy reader open and reloads them only when a writer commits new index files (their mtime),
+and the app store is migrated once per process, not once per query.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
 
 from agentops_pipelines.retrieval.backend import Retriever
 from agentops_pipelines.retrieval.factory import make_backend, shared_embedder
@@ -18,15 +28,69 @@ from agentops_pipelines.settings import Settings, load_settings
 from agentops_pipelines.store.db import open_store
 
 
-def retriever_from_settings(settings: Settings) -> tuple[Retriever, str]:
-    kind = os.environ.get("AGENTOPS_SEARCH_BACKEND", "embedded")
+@dataclass
+class _CachedRetriever:
+    retriever: Retriever
+    kind: str
+    # One query at a time per index: the backend swaps its HNSW graph in place on reload.
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    identity: int | None = None
+
+
+@lru_cache(maxsize=8)
+def _cached_retriever(
+    kind: str, index_root: str, opensearch_url: str | None, opensearch_index: str
+) -> _CachedRetriever:
     backend = make_backend(
-        kind,
-        settings.artefact_root / "search_index",
-        opensearch_url=os.environ.get("AGENTOPS_OPENSEARCH_URL"),
-        opensearch_index=os.environ.get("AGENTOPS_OPENSEARCH_INDEX", "agentops-spec-chunks"),
+        kind, Path(index_root), opensearch_url=opensearch_url, opensearch_index=opensearch_index
     )
-    return Retriever(backend, shared_embedder()), kind
+    return _CachedRetriever(Retriever(backend, shared_embedder()), kind)
+
+
+def _index_identity(index_root: str) -> int:
+    """The inode of the chunk store: a new one means the index folder was replaced."""
+    try:
+        return os.stat(os.path.join(index_root, "chunks.db")).st_ino
+    except FileNotFoundError:
+        return -1
+
+
+def _service_for(settings: Settings) -> _CachedRetriever:
+    kind = os.environ.get("AGENTOPS_SEARCH_BACKEND", "embedded")
+    key = (
+        kind,
+        str(settings.artefact_root / "search_index"),
+        os.environ.get("AGENTOPS_OPENSEARCH_URL"),
+        os.environ.get("AGENTOPS_OPENSEARCH_INDEX", "agentops-spec-chunks"),
+    )
+    cached = _cached_retriever(*key)
+    if kind == "embedded":
+        identity = _index_identity(key[1])
+        if cached.identity is None:
+            cached.identity = identity
+        elif cached.identity != identity:  # deleted and rebuilt under the same path
+            _cached_retriever.cache_clear()
+            cached = _cached_retriever(*key)
+            cached.identity = _index_identity(key[1])
+    return cached
+
+
+def retriever_from_settings(settings: Settings) -> tuple[Retriever, str]:
+    """The process's cached retriever for these settings' index (built on first use)."""
+    cached = _service_for(settings)
+    return cached.retriever, cached.kind
+
+
+@lru_cache(maxsize=8)
+def _query_log_store(app_db_url: str) -> sessionmaker[Session]:
+    """Migrated once per process and URL (open_store runs the migrations)."""
+    return open_store(app_db_url)
+
+
+def reset_cache() -> None:
+    """Drop cached retrievers and stores (tests that delete an index folder or database)."""
+    _cached_retriever.cache_clear()
+    _query_log_store.cache_clear()
 
 
 def search(
@@ -38,16 +102,17 @@ def search(
     source: str = "cli",
 ) -> list[SearchHit]:
     s = settings or load_settings()
-    retriever, kind = retriever_from_settings(s)
+    cached = _service_for(s)
     filters = filters or SearchFilters()
     start = time.perf_counter()
-    hits = retriever.search(query, filters, top_k, mode)
+    with cached.lock:
+        hits = cached.retriever.search(query, filters, top_k, mode)
     latency_ms = (time.perf_counter() - start) * 1000
     record_query(
-        open_store(s.app_db_url),
+        _query_log_store(s.app_db_url),
         query=query,
         mode=mode,
-        backend=kind,
+        backend=cached.kind,
         filters=filters.model_dump_json(exclude_none=True),
         top_k=top_k,
         result_count=len(hits),

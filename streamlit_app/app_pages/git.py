@@ -7,7 +7,7 @@ import streamlit as st
 from agentops_pipelines.auth.roles import Role, satisfies
 from agentops_pipelines.gitops.approval import ApprovalError
 from agentops_pipelines.gitops.proposals import Proposal
-from agentops_pipelines.gitops.service import review
+from agentops_pipelines.gitops.service import TOKEN_ENV, review
 from agentops_pipelines.settings import load_settings
 from streamlit_app import access, git_data, review_data, review_view
 
@@ -54,6 +54,12 @@ def render_decision(proposal: Proposal) -> None:
             st.error(str(err))
             return
         git_data.load_overview.clear()
+        if approve and done.status == "approved" and not done.pr_url and not done.error:
+            st.warning(
+                f"Proposal {proposal.id} is approved but NOT pushed: no Git token is set. "
+                f"The push waits for a token: set {TOKEN_ENV} for the API, pages and Dagster."
+            )
+            return
         message = f"Proposal {proposal.id} is now {done.status}"
         if done.pr_url:
             message += f": {done.pr_url}"
@@ -83,7 +89,11 @@ st.subheader("Linked repositories")
 if overview.links:
     st.dataframe([link.model_dump() for link in overview.links], hide_index=True, width="stretch")
 else:
-    st.info("No repository linked yet: link one through the API (POST /api/git/links).")
+    st.info(
+        "No repository linked yet: link one through the API, `PUT /api/git/links` with a JSON "
+        'body like `{"repo": "acme/shop", "remote_url": "/path/to/remote.git", '
+        '"implements": "*"}`.'
+    )
 
 st.subheader("Proposed changes")
 waiting = [p for p in overview.proposals if p.status in ("proposed", "failed")]

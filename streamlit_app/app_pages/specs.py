@@ -14,6 +14,9 @@ _STATUS_BOX = {"pass": st.success, "warn": st.warning, "fail": st.error}
 def render_detail(doc: SpecDocument) -> None:
     st.subheader(doc.title)
     st.caption(views.source_caption(doc))
+    status = data.downstream_status(doc.spec_id)
+    if status is not None and status.stale:  # plan/QA/PR older than this text: say so
+        st.warning(status.banner())
     checks_tab, reqs_tab, diff_tab = st.tabs(["Checks", "Requirements", "Last change"])
     with checks_tab:
         for view in map(views.check_view, run_all_checks(doc)):

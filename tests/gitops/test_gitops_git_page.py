@@ -60,3 +60,38 @@ def test_git_page_lists_and_rejects_with_reason(store, monkeypatch) -> None:
     at.button[1].click().run()
     assert get_proposal(sessions, proposal_id).status == "rejected"
     assert [(a.actor, a.action) for a in audit_trail(sessions, proposal_id)] == [("ana", "reject")]
+
+
+def test_git_page_says_plainly_when_an_approval_waits_for_a_token(store) -> None:
+    sessions, proposal_id = store
+    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    at.run()
+    at.text_input(key=f"actor-{proposal_id}").input("ana")
+    at.text_area(key=f"reason-{proposal_id}").input("ship it")
+    at.button[0].click().run()  # approve, with no AGENTOPS_GITHUB_TOKEN
+    assert get_proposal(sessions, proposal_id).status == "approved"
+    assert not at.success
+    assert any("NOT pushed" in w.value and "AGENTOPS_GITHUB_TOKEN" in w.value for w in at.warning)
+
+
+def test_git_page_hint_names_the_put_route(tmp_path: Path, monkeypatch) -> None:
+    """The empty state's route is the one the API serves (PUT; POST answers 405)."""
+    from fastapi.routing import APIRoute
+
+    from agentops_pipelines.api.git_changes import router
+
+    home = tmp_path / "empty"
+    home.mkdir()
+    monkeypatch.setenv("AGENTOPS_HOME", str(home))
+    monkeypatch.setenv("AGENTOPS_DB_URL", f"sqlite:///{home / 'app.db'}")
+    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    at.run()
+    hint = next(i.value for i in at.info if "/api/git/links" in i.value)
+    assert "PUT /api/git/links" in hint
+    methods = {
+        m
+        for r in router.routes
+        if isinstance(r, APIRoute) and r.path.endswith("/links")
+        for m in r.methods
+    }
+    assert "PUT" in methods and "POST" not in methods

@@ -27,6 +27,7 @@ from agentops_pipelines.llm.providers.registry import ProviderSettings
 from agentops_pipelines.llm.router import build_router
 
 REQUIRED = os.environ.get("AGENTOPS_REQUIRE_LOCAL_LLM") == "1"
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

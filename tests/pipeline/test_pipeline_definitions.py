@@ -51,3 +51,31 @@ def test_code_location_loads_with_expected_definitions(agentops_home):
     assert {"io_manager", "artefacts", "spec_source", "search", "llm", "gitops", "dbt"} <= set(
         loaded.resources or {}
     )
+
+
+def test_per_spec_runs_are_cheap_and_retried(agentops_home):
+    """One process per run (in-process executor), retries on the steps touching the outside,
+    and an instance config that retries runs that die without a failure event."""
+    import yaml
+
+    from agentops_pipelines.cli.ingest import DEFAULT_INSTANCE_YAML
+    from agentops_pipelines.definitions import defs
+    from agentops_pipelines.settings import PROJECT_ROOT
+
+    loaded = defs()
+    for name in ("spec_ingest_job", "spec_pipeline_job"):
+        assert loaded.resolve_job_def(name).executor_def.name == "in_process"
+    by_key = {
+        key.to_user_string(): a
+        for a in loaded.assets or []
+        if isinstance(a, dg.AssetsDefinition)
+        for key in a.keys
+    }
+    for name in ("generated_code", "test_results", "pull_request"):
+        policy = by_key[name].op.retry_policy
+        assert policy is not None and policy.max_retries >= 1, name
+    assert by_key["spec_document"].op.retry_policy is None  # pure parsing: no retry
+    for text in (DEFAULT_INSTANCE_YAML, (PROJECT_ROOT / "deploy/dagster/dagster.yaml").read_text()):
+        config = yaml.safe_load(text)
+        assert config["run_retries"]["enabled"] is True and config["run_retries"]["max_retries"] > 0
+        assert config["run_monitoring"]["enabled"] is True

@@ -39,3 +39,10 @@ def test_cli_and_api_agree_on_plan_and_hash(agentops_home):
     )
     cli_plan = json.loads(cli_json.output)
     assert cli_plan["sections"] == api.json()["plan"]["sections"]
+
+
+def test_cli_plan_of_an_unknown_spec_is_one_clear_line(agentops_home):
+    cli = CliRunner().invoke(app, ["plan", "no-such/spec.md"], terminal_width=200)
+    assert cli.exit_code == 2
+    assert "no-such/spec.md" in cli.output
+    assert "Traceback" not in cli.output and len(cli.output.strip().splitlines()) <= 3

@@ -61,3 +61,39 @@ def test_format_hits_prints_score_spec_requirements_and_retrievers() -> None:
     )
     assert format_hits([hit]) == " 1. 0.500 a/spec.md [FR-1] (bm25+dense)\n    Invoices are emailed"
     assert "no results" in format_hits([])
+
+
+def test_service_reuses_one_backend_and_sees_new_commits(agentops_home, embedder) -> None:
+    """One retriever per process and index: no rebuild per query, yet a writer's commit (a
+    Dagster run in another process) is visible to the next query, and a replaced index folder
+    is reopened."""
+    import shutil
+
+    from agentops_pipelines.retrieval import service
+
+    settings = load_settings()
+    root = settings.artefact_root / "search_index"
+    first = make_doc("auth/spec.md")
+    chunks = chunk_spec(first)
+    EmbeddedBackend(root).upsert_spec(
+        first.spec_id, chunks, embedder.embed([c.text for c in chunks])
+    )
+    search("forgot my password")
+    retriever, _ = service.retriever_from_settings(settings)
+    search("forgot my password")
+    assert service.retriever_from_settings(settings)[0] is retriever
+
+    writer = EmbeddedBackend(root)  # a separate writer, as a Dagster run would be
+    other = make_doc("billing/spec.md")
+    more = chunk_spec(other)
+    writer.upsert_spec(other.spec_id, more, embedder.embed([c.text for c in more]))
+    hits = search("email a PDF invoice every month", top_k=3)
+    assert "billing/spec.md" in {h.spec_id for h in hits}
+    assert service.retriever_from_settings(settings)[0] is retriever
+
+    shutil.rmtree(root)
+    EmbeddedBackend(root).upsert_spec(
+        first.spec_id, chunks, embedder.embed([c.text for c in chunks])
+    )
+    assert {h.spec_id for h in search("email a PDF invoice every month")} == {"auth/spec.md"}
+    assert service.retriever_from_settings(settings)[0] is not retriever

@@ -7,6 +7,7 @@ import textwrap
 from agentops_pipelines.specs.models import RequirementKind, SourceInfo, SpecFormat
 from agentops_pipelines.specs.parsing import parse_spec
 from agentops_pipelines.specs.parsing.ids import sha256
+from tests.conftest import EXAMPLE_SPECS as EXAMPLES
 
 SPEC_KIT = textwrap.dedent(
     """\
@@ -339,3 +340,15 @@ def test_plain_heading_with_author_id_owns_its_bullets() -> None:
     assert len(r1.acceptance_criteria) == 2 and r1.section_path == ["Spec", "Requirements"]
     assert r2.text == "Mutations refresh the projection." and r2.acceptance_criteria == []
     assert rain.id_source == "derived" and rain.section_path == ["Spec", "Notes"]
+
+
+def test_kiro_generic_heading_gives_way_to_the_feature_folder() -> None:
+    """Every Kiro file starts with "# Requirements Document": the folder names the feature."""
+    text = (EXAMPLES / "auth-login-mfa" / "requirements.md").read_text()
+    assert text.startswith("# Requirements Document")
+    assert parse_spec("auth-login-mfa/requirements.md", text).title == "auth-login-mfa"
+    # A specific H1 is kept; a generic one with no folder to fall back on is kept too.
+    assert parse_spec("x/requirements.md", "# Invoice export\n").title == "Invoice export"
+    assert parse_spec("requirements.md", "# Requirements Document\n").title == (
+        "Requirements Document"
+    )

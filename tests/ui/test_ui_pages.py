@@ -121,3 +121,24 @@ def test_ui_app_leaves_out_pages_whose_file_is_missing(
     page.write_text(f"import streamlit as st\n\nst.title({expected_title!r})\n", encoding="utf-8")
     at = _run(app_copy / "app.py")
     assert [t.value for t in at.title] == [expected_title]
+
+
+def test_ui_specs_page_warns_when_plan_and_qa_are_from_an_older_version(
+    seeded_env: dict[str, str],
+) -> None:
+    import os
+
+    from agentops_pipelines.artefacts import ArtefactStore
+
+    store = ArtefactStore(Path(seeded_env["AGENTOPS_ARTEFACT_ROOT"]))
+    doc_time = store.path_for("spec_document", SPEC_WITHOUT_CRITERIA).stat().st_mtime
+    for kind in ("technical_plan", "qa_scores", "pull_request"):
+        path = store.write_text(kind, SPEC_WITHOUT_CRITERIA, "{}")
+        os.utime(path, (doc_time - 60, doc_time - 60))  # built before the last edit
+    at = AppTest.from_file(str(PAGES_DIR / "specs.py"), default_timeout=3 * TIMEOUT)
+    at.run()
+    at.selectbox[0].select(SPEC_WITHOUT_CRITERIA).run()
+    assert not at.exception
+    banner = [w.value for w in at.warning if "older version" in w.value]
+    assert banner and "technical_plan, qa_scores, pull_request" in banner[0]
+    assert "Dagster UI" in banner[0]

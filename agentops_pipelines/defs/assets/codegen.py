@@ -6,6 +6,7 @@ import dagster as dg
 
 from agentops_pipelines.codegen import CodegenOptions, GeneratedCode, generate_code
 from agentops_pipelines.defs.partitions import spec_partitions
+from agentops_pipelines.defs.retries import OUTSIDE_RETRY
 from agentops_pipelines.links import CodeLinksError, linked_repo
 from agentops_pipelines.planning import TaskGraph
 from agentops_pipelines.resources.llm import LLMRouterResource
@@ -34,6 +35,7 @@ def _repo(config: CodegenConfig, spec_id: str) -> Path | None:
     kinds={"python"},
     code_version="1",
     automation_condition=dg.AutomationCondition.eager(),
+    retry_policy=OUTSIDE_RETRY,
 )
 def generated_code(
     context: dg.AssetExecutionContext,

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster._utils import run_with_concurrent_update_guard
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from agentops_pipelines.alerts import (
@@ -19,40 +18,15 @@ from agentops_pipelines.alerts import (
 )
 from agentops_pipelines.observability import observed_run
 from agentops_pipelines.settings import load_settings
-from agentops_pipelines.warehouse import DBT_PROJECT_DIR, dbt_executable, dbt_profiles_dir
+from agentops_pipelines.warehouse import DBT_PROJECT_DIR, dbt_profiles_dir
+from agentops_pipelines.warehouse.manifest import ensure_manifest
 
 METRICS_GROUP = "metrics"
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=dbt_profiles_dir())
-
-
-def _manifest_is_stale(project: DbtProject) -> bool:
-    """A missing manifest, or one older than any model, macro or project file, is re-parsed at
-    load: `dagster dev`, the CLI and tests then always see the models on disk."""
-    manifest = Path(project.manifest_path)
-    if not manifest.exists():
-        return True
-    built = manifest.stat().st_mtime
-    sources = [DBT_PROJECT_DIR / "dbt_project.yml"]
-    for folder in ("models", "macros"):
-        sources.extend((DBT_PROJECT_DIR / folder).rglob("*.*"))
-    return any(path.stat().st_mtime > built for path in sources if path.is_file())
-
-
-def _parse(project: DbtProject) -> None:
-    """`dbt parse` with the venv's dbt (the stock preparer looks for `dbt` on PATH only)."""
-    resource = DbtCliResource(
-        project_dir=project, profiles_dir=str(dbt_profiles_dir()), dbt_executable=dbt_executable()
-    )
-
-    def parse() -> None:
-        resource.cli(["parse", "--quiet"], target_path=project.target_path).wait()
-
-    run_with_concurrent_update_guard(Path(project.manifest_path), parse)
-
-
-if _manifest_is_stale(dbt_project) or dbt_project.preparer.using_dagster_dev():
-    _parse(dbt_project)
+# `make manifest` (a dependency of `make demo` and `make test`) prepares it: then this is a few
+# stat calls, no subprocess. Only a missing or stale manifest is parsed, once per process.
+ensure_manifest()
 
 
 class MetricsTranslator(DagsterDbtTranslator):

@@ -5,6 +5,7 @@ from pathlib import Path
 import dagster as dg
 
 from agentops_pipelines.defs.partitions import spec_partitions
+from agentops_pipelines.defs.retries import OUTSIDE_RETRY
 from agentops_pipelines.gitops.delivery import DeliveryState, propose
 from agentops_pipelines.gitops.path_guard import ProtectedPathError
 from agentops_pipelines.planning import TaskGraph
@@ -25,6 +26,7 @@ class PullRequestConfig(dg.Config):
     # QA evidence, so it is made after both (lineage in the UI, order in spec_pipeline_job).
     deps=["generated_code", "qa_scores"],
     automation_condition=dg.AutomationCondition.eager(),
+    retry_policy=OUTSIDE_RETRY,
 )
 def pull_request(
     task_graph: TaskGraph,

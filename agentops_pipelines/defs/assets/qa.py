@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from agentops_pipelines.artefacts import ArtefactStore, encode_key
 from agentops_pipelines.assistant.ambiguity import find_smells
 from agentops_pipelines.defs.partitions import spec_partitions
+from agentops_pipelines.defs.retries import OUTSIDE_RETRY
 from agentops_pipelines.links import CodeLinksError, ci_results_dir, linked_repo
 from agentops_pipelines.qa.collect import ci_reports, collect_test_results
 from agentops_pipelines.qa.expectations import rows_of, validate_test_results
@@ -73,6 +74,7 @@ def _repo(config: TestResultsConfig, spec_id: str) -> Path | None:
     code_version="1",
     deps=["generated_code"],
     automation_condition=dg.AutomationCondition.eager(),
+    retry_policy=OUTSIDE_RETRY,
     check_specs=[
         dg.AssetCheckSpec(
             EXPECTATIONS_CHECK,

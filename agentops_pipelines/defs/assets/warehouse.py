@@ -16,10 +16,9 @@ from agentops_pipelines.observability import observed_run
 from agentops_pipelines.settings import load_settings
 from agentops_pipelines.store.db import make_engine, migrate
 from agentops_pipelines.warehouse import writer
-from agentops_pipelines.warehouse.app_store import day_bounds, extract_app_store
-from agentops_pipelines.warehouse.artefacts import snapshot_artefacts
-from agentops_pipelines.warehouse.report import build_weekly_report
-from agentops_pipelines.warehouse.runs import RunFact, from_timestamp, write_runs
+
+# The extract and report modules (polars, plotly) load in the run that needs them, not when a
+# process loads the code location.
 
 WAREHOUSE_GROUP = "warehouse"
 # end_offset=1: today's partition exists, so the demo and the daily schedule can refresh it.
@@ -66,6 +65,8 @@ def _results(
 )
 def warehouse_app_store(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
     """App-store tables of the day (LLM ledger, retrieval queries, inbox, ...) into raw.*."""
+    from agentops_pipelines.warehouse.app_store import extract_app_store
+
     settings = load_settings()
     day = _day(context)
     with observed_run(context.run_id):
@@ -90,6 +91,9 @@ def warehouse_app_store(context: dg.AssetExecutionContext) -> Iterator[dg.Materi
 )
 def warehouse_runs(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
     """Dagster runs created that day, with status, timings and tags, into raw.dagster_runs."""
+    from agentops_pipelines.warehouse.app_store import day_bounds
+    from agentops_pipelines.warehouse.runs import RunFact, from_timestamp, write_runs
+
     settings = load_settings()
     day = _day(context)
     start, end = day_bounds(day)
@@ -122,6 +126,8 @@ def warehouse_runs(context: dg.AssetExecutionContext) -> Iterator[dg.Materialize
 )
 def warehouse_artefacts(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
     """That day's snapshot of spec documents and QA scores (for completion trends)."""
+    from agentops_pipelines.warehouse.artefacts import snapshot_artefacts
+
     settings = load_settings()
     day = _day(context)
     with observed_run(context.run_id), writer(settings.warehouse_path) as conn:
@@ -154,6 +160,8 @@ def weekly_kpi_report(
     context: dg.AssetExecutionContext, config: WeeklyReportConfig
 ) -> dg.MaterializeResult:
     """The week's KPI report as Markdown and HTML with PNG charts, kept under kpi_report/."""
+    from agentops_pipelines.warehouse.report import build_weekly_report
+
     settings = load_settings()
     week_start = context.partition_time_window.start.date()
     with observed_run(context.run_id):

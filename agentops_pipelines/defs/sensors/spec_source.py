@@ -4,7 +4,7 @@ import json
 
 import dagster as dg
 
-from agentops_pipelines.defs.jobs import spec_ingest_job
+from agentops_pipelines.defs.jobs import spec_pipeline_job
 from agentops_pipelines.defs.partitions import SPEC_PARTITIONS_NAME, spec_partitions
 from agentops_pipelines.defs.sensors.spec_limits import spec_admission
 from agentops_pipelines.resources.spec_source import SpecSource
@@ -55,8 +55,10 @@ def partition_requests(
     return requests
 
 
+# One run per new or changed spec carries it from raw_spec to pull_request in one process
+# (in-process executor): no run per eager hop, no code-location load per step.
 @dg.sensor(
-    job=spec_ingest_job,
+    job=spec_pipeline_job,
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
 )

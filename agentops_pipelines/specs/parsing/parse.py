@@ -14,6 +14,9 @@ from agentops_pipelines.specs.parsing.outline import Outline, build_outline
 from agentops_pipelines.specs.parsing.sections import build_sections
 
 _GENERIC_STEMS = {"spec", "requirements", "readme", "index"}
+# Template headings that name the kind of document, not the feature (Kiro's "Requirements
+# Document", spec-kit's "Feature Specification"): the folder names the feature instead.
+_GENERIC_TITLES = {"requirements document", "requirements", "feature specification", "spec"}
 
 
 def parse_spec(
@@ -42,11 +45,14 @@ def parse_spec(
 
 
 def _title(spec_id: str, outline: Outline) -> str:
-    """First H1; else the file stem, or its folder when the stem is a generic `spec.md` name."""
+    """First H1 unless it is a template's generic heading; else the file stem, or its folder
+    when the stem is a generic `spec.md` name."""
+    path = PurePosixPath(spec_id)
     for block in outline.blocks:
         if block.kind == "heading" and block.level == 1 and block.text:
-            return block.text
-    path = PurePosixPath(spec_id)
+            if block.text.strip().lower() not in _GENERIC_TITLES or not path.parent.name:
+                return block.text
+            break
     if path.stem.lower() in _GENERIC_STEMS and path.parent.name:
         return path.parent.name
     return path.stem or spec_id
