@@ -31,6 +31,7 @@ from dagster_celery.make_app import make_app
 from sqlalchemy import create_engine, text
 
 from agentops_pipelines.gitops.signature import sign
+from tests.auth_support import auth_headers
 from tests.conftest import PROJECT_ROOT
 from tests.deploy.redis_server import redis_server
 from tests.deploy.services import Services, free_port
@@ -73,6 +74,7 @@ def _env(tmp_path: Path, admin_url: str, dagster_db: str, app_url: str, broker: 
         "AGENTOPS_GIT_SENSOR_INTERVAL_S": "5",
         "AGENTOPS_AUTOMATION_INTERVAL_S": "5",
         "AGENTOPS_GITHUB_WEBHOOK_SECRET": SECRET,
+        "AGENTOPS_GIT_ALLOW_LOCAL_REMOTES": "on",  # the spec repo is a local bare repository
         "AGENTOPS_LOG_FORMAT": "plain",
         # On a loaded machine launching a run through the code server can take over a minute.
         "DAGSTER_GRPC_TIMEOUT_SECONDS": "300",
@@ -163,6 +165,7 @@ def test_push_flows_through_celery_workers_and_survives_a_killed_worker(topology
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "at heads" in done.stdout and "password" not in done.stdout
+    admin = auth_headers(env["AGENTOPS_DB_URL"], "ops-admin", "admin")  # a token, as a client
 
     code_port, web_port, api_port, rx_port = (free_port() for _ in range(4))
     workspace = tmp / "workspace.yaml"
@@ -242,7 +245,9 @@ def test_push_flows_through_celery_workers_and_survives_a_killed_worker(topology
 
     # The spec repository is linked through the API (PostgreSQL app store).
     link = {"repo": SPECS_REPO, "remote_url": str(specs_bare), "spec_root": ""}
-    response = httpx.put(f"http://127.0.0.1:{api_port}/api/git/links", json=link, timeout=30)
+    response = httpx.put(
+        f"http://127.0.0.1:{api_port}/api/git/links", json=link, headers=admin, timeout=30
+    )
     assert response.status_code == 200, response.text
 
     # 1. A commit adds the spec; GitHub's signed push reaches the receiver.
@@ -269,7 +274,9 @@ def test_push_flows_through_celery_workers_and_survives_a_killed_worker(topology
             "w1",
             "w2",
         }
-        plan = httpx.get(f"http://127.0.0.1:{api_port}/api/plans/{SPEC}", timeout=30)
+        plan = httpx.get(
+            f"http://127.0.0.1:{api_port}/api/plans/{SPEC}", headers=admin, timeout=30
+        )
         assert plan.status_code == 200, plan.text
         first_hash = _materialised(instance, "raw_spec", started)[0].asset_materialization
         first_hash = first_hash.metadata["content_hash"].value

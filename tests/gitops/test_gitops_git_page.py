@@ -62,11 +62,11 @@ def test_git_page_lists_and_rejects_with_reason(store, monkeypatch) -> None:
     assert [(a.actor, a.action) for a in audit_trail(sessions, proposal_id)] == [("ana", "reject")]
 
 
-def test_git_page_says_plainly_when_an_approval_waits_for_a_token(store) -> None:
+def test_git_page_says_plainly_when_an_approval_waits_for_a_token(store, monkeypatch) -> None:
     sessions, proposal_id = store
+    monkeypatch.setenv("AGENTOPS_DEV_ADMIN", "ana")  # the signed-in reviewer
     at = AppTest.from_file(str(PAGE), default_timeout=60)
     at.run()
-    at.text_input(key=f"actor-{proposal_id}").input("ana")
     at.text_area(key=f"reason-{proposal_id}").input("ship it")
     at.button[0].click().run()  # approve, with no AGENTOPS_GITHUB_TOKEN
     assert get_proposal(sessions, proposal_id).status == "approved"
