@@ -21,16 +21,6 @@ from agentops_pipelines.repos.envsettings import RepoEnvSettings
 from agentops_pipelines.specs.ingest import build_document, load_raw_spec
 from agentops_pipelines.specs.source import SpecFolder
 
-# Format layouts first (hidden folders included); then any markdown the default scan finds.
-SPEC_LAYOUTS = (
-    ".kiro/specs/*/requirements.md",
-    "specs/*/spec.md",
-    ".specify/specs/*/spec.md",
-    "openspec/specs/*/spec.md",
-    "openspec/changes/*/specs/*/spec.md",
-)
-
-
 # A pass/fail verdict: errors are failures of the code (fixtures, setup), xfail a known failure;
 # a skip is no verdict, and environment problems are not records at all.
 VERDICTS = ("passed", "failed", "error", "xfail")
@@ -95,10 +85,8 @@ def _evidence(records: list) -> tuple[list[str], list[TestEvidence]]:
 
 
 def discover_specs(repo: Path) -> list[str]:
-    """Spec keys (repo-relative paths): format layouts when present, else the markdown scan."""
-    found = sorted({p.relative_to(repo).as_posix() for g in SPEC_LAYOUTS for p in repo.glob(g)})
-    if found:
-        return found
+    """Spec keys (repo-relative paths) from the format-aware discovery that ingestion uses:
+    each format's layout (hidden folders included), companions and `.agentops.yml` globs."""
     return [f.key for f in SpecFolder(repo).scan()]
 
 
