@@ -16,6 +16,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import sessionmaker
 from starlette.datastructures import Headers
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from agentops_pipelines.auth import audit
@@ -45,7 +46,15 @@ class IdentityMiddleware:
             await self.app(scope, receive, send)
             return
         given = Headers(scope=scope)
-        wanted = (given.get("x-agentops-workspace") or "").strip() or None
+        raw = given.get("x-agentops-workspace")
+        if raw is not None and not raw.strip():  # present but blank: a client bug, not "default"
+            refusal = JSONResponse(
+                {"detail": "X-AgentOps-Workspace is empty: name a workspace or leave it out"},
+                status_code=422,
+            )
+            await refusal(scope, receive, send)
+            return
+        wanted = (raw or "").strip() or None
         outcome = await run_in_threadpool(
             authenticate,
             auth_store(self.db_url),
@@ -144,6 +153,31 @@ _ERRORS: dict[str, dict[str, Any]] = {
 }
 
 
+# The body every refusal of this layer carries: {"detail": "<what was wrong and what to do>"}.
+_REFUSAL_BODY: dict[str, Any] = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+
+
+def _document_refusal(responses: dict[str, Any], code: str, body: dict[str, Any]) -> None:
+    """Add this layer's 401/403/404 to an operation; where the route documents the same status
+    with its own body (a marketplace 404 Problem, say), either body may come back."""
+    own = responses.get(code)
+    if own is None:
+        responses[code] = {**body, "content": {"application/json": {"schema": _REFUSAL_BODY}}}
+        return
+    media = own.setdefault("content", {}).setdefault("application/json", {})
+    existing = media.get("schema")
+    media["schema"] = {"anyOf": [existing, _REFUSAL_BODY]} if existing else _REFUSAL_BODY
+
+
+def _identity_header(parameter: dict[str, Any]) -> bool:
+    name = str(parameter.get("name", "")).lower()
+    return parameter.get("in") == "header" and name == "x-agentops-user"
+
+
 def document(app: FastAPI) -> None:
     """The schema says which operations need a bearer token, and the 401/403/404 they give."""
     build = app.openapi
@@ -163,9 +197,14 @@ def document(app: FastAPI) -> None:
                 if rule is None or rule.public:
                     continue
                 operation["security"] = [{"bearer": []}]
+                # The caller's name comes from the credential; a client's X-AgentOps-User is
+                # dropped by IdentityMiddleware, so the schema does not ask for it.
+                operation["parameters"] = [
+                    p for p in operation.get("parameters", []) if not _identity_header(p)
+                ]
                 responses = operation.setdefault("responses", {})
                 for code, body in _ERRORS.items():
-                    responses.setdefault(code, body)
+                    _document_refusal(responses, code, body)
                 role = rule.role.value if rule.role else ""
                 operation["description"] = (
                     operation.get("description", "") + f"\n\nNeeds role **{role}**, "

@@ -29,6 +29,10 @@ def _summary(req: Requirement, words: int = 14) -> str:
     return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
 
 
+# Lint findings that restate what the loop over requirements already lists as a risk.
+_COVERED_ABOVE = frozenset({"missing-acceptance-criteria", "unresolved-clarification"})
+
+
 def _risks(doc: SpecDocument) -> list[dict[str, str]]:
     """Open clarifications, missing criteria and lint findings are what can derail delivery."""
     risks: list[dict[str, str]] = []
@@ -40,6 +44,8 @@ def _risks(doc: SpecDocument) -> list[dict[str, str]]:
             risks.append({"requirement_id": req.id, "reason": reason})
     known = {r.id for r in doc.requirements}
     for finding in doc.findings:
+        if finding.code in _COVERED_ABOVE:  # the same fact as a line above: say it once
+            continue
         if finding.requirement_id in known and finding.severity != "info":
             risks.append(
                 {"requirement_id": finding.requirement_id or "", "reason": finding.message}

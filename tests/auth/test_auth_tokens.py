@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from agentops_pipelines.api.auth_layer import auth_store
 from agentops_pipelines.auth import audit
 from agentops_pipelines.store.db import make_engine, open_store
-from tests.auth_support import auth_headers
+from tests.auth_support import api_client, auth_headers
 
 
 def test_tokens_hashed_shown_once_scoped_and_revocable(full_app: FastAPI) -> None:
@@ -112,3 +112,11 @@ def test_auth_store_is_the_app_store(full_app: FastAPI) -> None:
     assert auth_store(full_app.state.settings.app_db_url) is auth_store(
         full_app.state.settings.app_db_url
     )
+
+
+def test_a_blank_workspace_header_is_refused_not_taken_as_the_default(full_app: FastAPI) -> None:
+    client = api_client(full_app, "wendy", "viewer")
+    blank = client.get("/api/marketplace/forks", headers={"X-AgentOps-Workspace": " "})
+    assert blank.status_code == 422
+    assert "X-AgentOps-Workspace is empty" in blank.json()["detail"]
+    assert client.get("/api/marketplace/forks").status_code == 200

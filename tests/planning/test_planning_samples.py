@@ -33,3 +33,22 @@ def test_every_sample_spec_plans_with_every_template(spec_id: str) -> None:
         graph = build_task_graph(plan)
         assert task_graph_problems(graph) == []
         assert build_task_graph(build_plan(doc, template_id)).hash == graph.hash
+
+
+@pytest.mark.skipif(parse_spec is None, reason=PARSER_PROBLEM or "parser missing")
+@pytest.mark.parametrize("spec_id", SAMPLES)
+def test_risks_section_says_each_missing_criteria_once(spec_id: str) -> None:
+    """The lint finding "X has no acceptance criteria" restates the requirement's own risk line;
+    the Risks section lists it once per requirement, never twice."""
+    assert parse_spec is not None
+    doc = parse_spec(spec_id, (SPECS / spec_id).read_text(encoding="utf-8"))
+    lines = [
+        line
+        for line in build_plan(doc, "rest_service").section("risks").markdown.splitlines()
+        if line.startswith("- ")
+    ]
+    assert len(lines) == len(set(lines))
+    missing = [r.id for r in doc.requirements if not r.acceptance_criteria]
+    for req_id in missing:
+        about = [line for line in lines if line.startswith(f"- {req_id}:") and "criteria" in line]
+        assert len(about) == 1, (req_id, about)
