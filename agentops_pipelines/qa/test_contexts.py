@@ -10,7 +10,6 @@ deciding which spec a citation means (`citations`).
 from __future__ import annotations
 
 import ast
-import io
 import re
 import tokenize
 from collections.abc import Iterable
@@ -19,6 +18,8 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
+
+from agentops_pipelines.qa.pysource import first_line, python_comments
 
 ContextKind = Literal["marker", "name", "docstring", "comment"]
 _MARKERS = {"requirement", "requirements"}
@@ -123,8 +124,9 @@ def _python(path: Path, text: str) -> Iterable[TestContext]:
                 text=class_doc,
                 enclosing=[t for t in (doc, module_doc) if t],
             )
-    spans = [(n.end_lineno or n.lineno, q, _first_line(n), c) for q, n, c, _ in tests]
-    for line, comment in _python_comments(text):
+    spans = [(n.end_lineno or n.lineno, q, first_line(n), c) for q, n, c, _ in tests]
+    for line, raw in python_comments(text):
+        comment = raw.lstrip("#").strip()
         owner = _owner(line, spans)
         if owner is None:
             yield TestContext(
@@ -179,14 +181,6 @@ def _marker_args(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterable[tuple
         yield decorator.lineno, [v for value in values for v in re.split(r"[,\s;]+", value) if v]
 
 
-def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
-    return min([node.lineno, *(d.lineno for d in node.decorator_list)])
-
-
-def _python_comments(text: str) -> Iterable[tuple[int, str]]:
-    for token in tokenize.generate_tokens(io.StringIO(text).readline):
-        if token.type == tokenize.COMMENT:
-            yield token.start[0], token.string.lstrip("#").strip()
 
 
 def _owner(line: int, spans: list[tuple[int, str, int, str]]) -> tuple[str, str] | None:

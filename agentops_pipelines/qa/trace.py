@@ -8,7 +8,6 @@ in a comment next to a test in any language. No fuzzy matching: a link is a clai
 from __future__ import annotations
 
 import ast
-import io
 import re
 import tokenize
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from agentops_pipelines.qa.junit import TestReport
+from agentops_pipelines.qa.pysource import first_line, python_comments
 
 LinkKind = Literal["marker", "junit_property", "name", "docstring", "comment"]
 _MARKERS = {"requirement", "requirements"}
@@ -116,8 +116,8 @@ def _from_python(path: Path, text: str, matcher: _IdMatcher) -> list[TraceLink]:
             links.append(_link(rid, test_id, "name", str(path), node.lineno))
         for rid in matcher.find(ast.get_docstring(node)):
             links.append(_link(rid, test_id, "docstring", str(path), node.lineno))
-    spans = [(n.end_lineno or n.lineno, q, _first_line(n)) for q, n in tests]
-    for line, comment in _python_comments(text):
+    spans = [(n.end_lineno or n.lineno, q, first_line(n)) for q, n in tests]
+    for line, comment in python_comments(text):
         owner = _owner(line, spans)
         for rid in matcher.find(comment):
             test_id = f"{path}::{owner}" if owner else str(path)
@@ -160,14 +160,6 @@ def _marker_args(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterable[tuple
         yield decorator.lineno, [v for value in values for v in re.split(r"[,\s;]+", value) if v]
 
 
-def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
-    return min([node.lineno, *(d.lineno for d in node.decorator_list)])
-
-
-def _python_comments(text: str) -> Iterable[tuple[int, str]]:
-    for token in tokenize.generate_tokens(io.StringIO(text).readline):
-        if token.type == tokenize.COMMENT:
-            yield token.start[0], token.string
 
 
 def _owner(line: int, spans: list[tuple[int, str, int]]) -> str | None:
