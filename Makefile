@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export AGENTOPS_HOME ?= $(CURDIR)/.agentops
 export DAGSTER_HOME ?= $(AGENTOPS_HOME)/dagster
 
-.PHONY: install system manifest demo test lint fuzz clean ambiguity-model sbom release
+.PHONY: install system manifest demo test e2e lint fuzz clean ambiguity-model sbom release
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -42,6 +42,11 @@ ambiguity-model: install
 # Longer property-based runs of the hostile-input tests (CI runs them with 60 examples each).
 fuzz: install
 	AGENTOPS_FUZZ_EXAMPLES=$${AGENTOPS_FUZZ_EXAMPLES:-3000} $(VENV)/bin/pytest -q -p no:cacheprovider tests/fuzz
+
+# The multi-process deployment test (PostgreSQL, Redis, code server, daemon, 2 Celery workers).
+e2e: install system
+	AGENTOPS_TEST_PG_URL="$$(bash scripts/postgres.sh start)" $(VENV)/bin/pytest -q -p no:cacheprovider -m e2e tests/deploy; \
+	rc=$$?; bash scripts/postgres.sh stop; exit $$rc
 
 lint: install
 	$(VENV)/bin/ruff check agentops_pipelines streamlit_app tests benchmarks

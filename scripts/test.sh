@@ -18,4 +18,6 @@ export AGENTOPS_REQUIRE_LOCAL_LLM=1
 WORKERS="${AGENTOPS_TEST_WORKERS:-auto}"
 XDIST=()
 [ "$WORKERS" = "0" ] || XDIST=(-n "$WORKERS" --dist loadscope)
-.venv/bin/pytest -q -p no:cacheprovider "${XDIST[@]}" --durations=15 "$@"
+# The multi-process deployment test (marker e2e) hung in one clean-clone run of three with
+# dagster-celery 0.29.27 waiting on a step, so it runs on its own: `make e2e`.
+.venv/bin/pytest -q -p no:cacheprovider "${XDIST[@]}" --durations=15 -m "not e2e" "$@"
