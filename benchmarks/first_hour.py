@@ -203,7 +203,7 @@ def main() -> None:
             capture_output=True,
         )
         search_cold = time.monotonic() - t0
-        from agentops_pipelines.retrieval.service import search
+        from agentops_pipelines.retrieval.spec_search import search
 
         search("invitation reminder email")
         t0 = time.perf_counter()

@@ -32,11 +32,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from pr_seeds import HARMFUL, SEEDS, SOURCES, Seed, Source  # noqa: E402
 
-from agentops_pipelines.gitops.events import PullRequestEvent  # noqa: E402
-from agentops_pipelines.gitops.inbox import InboxRow  # noqa: E402
-from agentops_pipelines.gitops.repo_links import RepoLink  # noqa: E402
+from agentops_pipelines.gitops.inbox.events import PullRequestEvent  # noqa: E402
+from agentops_pipelines.gitops.inbox.reader import InboxRow  # noqa: E402
+from agentops_pipelines.gitops.links.repo_links import RepoLink  # noqa: E402
 from agentops_pipelines.review.events import review_requests  # noqa: E402
-from agentops_pipelines.review.service import ReviewOptions, review_event  # noqa: E402
+from agentops_pipelines.review.pr_review import ReviewOptions, review_event  # noqa: E402
 from agentops_pipelines.specs.source import SpecFolder  # noqa: E402
 
 PAYLOADS = (ROOT / ".." / "shared" / "data" / "github_webhooks" / "payload-examples").resolve()

@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from agentops_pipelines.qa.discover import test_files  # noqa: E402
+from agentops_pipelines.qa.evidence_links import link_tests  # noqa: E402
 from agentops_pipelines.qa.pipeline import evaluate, load_spec_file  # noqa: E402
-from agentops_pipelines.qa.scores import QAScores  # noqa: E402
-from agentops_pipelines.qa.trace import link_tests  # noqa: E402
+from agentops_pipelines.qa.score_models import QAScores  # noqa: E402
 
 
 @dataclass

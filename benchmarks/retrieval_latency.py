@@ -9,7 +9,7 @@ neighbourhoods look like real ones without embedding 100k texts. Text: the same 
 words, shuffled and cut, plus a synthetic spec/requirement header. Queries: real SciFact claims,
 embedded at query time (the LRU cache is cleared, so every timing includes the model).
 Naive baseline: rank_bm25 (BM25Okapi) + numpy brute-force dot products + min-max fusion.
-Service path: the same queries through `retrieval.service.search` (what SpecGPT, the CLI and the
+Service path: the same queries through `retrieval.spec_search.search` (what SpecGPT, the CLI and the
 pages call: settings, cached retriever, query log row), over the same index files, in the same run.
 Last line: hybrid_p50_ms=<v> hybrid_p99_ms=<v> service_p50_ms=<v> service_p99_ms=<v>
 service_overhead_p50_ms=<v> speedup_vs_naive=<ratio>.
@@ -147,24 +147,24 @@ def main() -> None:
                 f" (n={len(queries)}, top-10, query embedding included)"
             )
 
-        from agentops_pipelines.retrieval import service
+        from agentops_pipelines.retrieval import spec_search
         from agentops_pipelines.retrieval.factory import shared_embedder
         from agentops_pipelines.settings import load_settings
 
         settings = load_settings({"AGENTOPS_HOME": tmp, "AGENTOPS_ARTEFACT_ROOT": tmp})
         t0 = time.perf_counter()
-        service.search(queries[0], settings=settings, source="benchmark")
+        spec_search.search(queries[0], settings=settings, source="benchmark")
         print(
             f"service first query (opens the index, migrates the log): "
             f"{(time.perf_counter() - t0) * 1000:.0f} ms"
         )
         for q in queries[:5]:
-            service.search(q, settings=settings, source="benchmark")
+            spec_search.search(q, settings=settings, source="benchmark")
         shared_embedder()._cache.clear()
         service_ms = []
         for q in queries:
             t0 = time.perf_counter()
-            service.search(q, settings=settings, source="benchmark")
+            spec_search.search(q, settings=settings, source="benchmark")
             service_ms.append((time.perf_counter() - t0) * 1000)
         print(
             f"service hybrid: p50={pct(service_ms, 50):.2f} ms p99={pct(service_ms, 99):.2f} ms"

@@ -29,7 +29,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
-from agentops_pipelines.gitops.signature import sign
+from agentops_pipelines.gitops.inbox.signature import sign
 from agentops_pipelines.store.db import migrate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +53,7 @@ def _start_receiver(port: int, db_url: str, workers: int) -> subprocess.Popen:
         "-m",
         "uvicorn",
         "--factory",
-        "agentops_pipelines.gitops.receiver_app:app_from_env",
+        "agentops_pipelines.api.receiver.app:app_from_env",
         "--host",
         "127.0.0.1",
         "--port",

@@ -17,10 +17,10 @@ from pydantic import BaseModel
 
 from agentops_pipelines.assistant.feedback import AcceptanceRate, acceptance_rates
 from agentops_pipelines.assistant.gaps import SpecGap
-from agentops_pipelines.assistant.proposals import Suggestion
-from agentops_pipelines.assistant.proposals import list_suggestions as _list_suggestions
 from agentops_pipelines.assistant.safety import specgpt_enabled
-from agentops_pipelines.assistant.service import SpecGPT, SpecReview
+from agentops_pipelines.assistant.specgpt import SpecGPT, SpecReview
+from agentops_pipelines.assistant.suggestion_store import Suggestion
+from agentops_pipelines.assistant.suggestion_store import list_suggestions as _list_suggestions
 from agentops_pipelines.assistant.usage import usage_summary
 from agentops_pipelines.settings import Settings, load_settings
 

@@ -65,7 +65,7 @@ def load_spec_documents(root: str) -> SpecDocuments:
 
 def search_specs(query: str, top_k: int = 10) -> list[dict[str, object]]:
     """Hybrid search through the same service as `agentops search` (each query is logged)."""
-    from agentops_pipelines.retrieval.service import search
+    from agentops_pipelines.retrieval.spec_search import search
 
     hits = search(query, top_k=top_k, mode="hybrid", source="streamlit")
     return [

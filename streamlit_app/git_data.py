@@ -13,11 +13,11 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
-from agentops_pipelines.gitops.audit import AuditEntry, audit_trail
-from agentops_pipelines.gitops.proposals import Proposal, list_proposals
-from agentops_pipelines.gitops.repo_links import RepoLink, list_links
-from agentops_pipelines.gitops.tables import IGNORED, PENDING, PROCESSED, WebhookInboxRow
-from agentops_pipelines.gitops.task_status import TaskStatus, task_statuses
+from agentops_pipelines.gitops.changes.audit import AuditEntry, audit_trail
+from agentops_pipelines.gitops.changes.proposals import Proposal, list_proposals
+from agentops_pipelines.gitops.inbox.tables import IGNORED, PENDING, PROCESSED, WebhookInboxRow
+from agentops_pipelines.gitops.links.repo_links import RepoLink, list_links
+from agentops_pipelines.gitops.status.task_status import TaskStatus, task_statuses
 from agentops_pipelines.settings import load_settings
 from agentops_pipelines.store.db import open_store
 

@@ -17,7 +17,7 @@ from agentops_pipelines.marketplace import catalog, forks, moderation
 from agentops_pipelines.marketplace.catalog import SessionFactory
 from agentops_pipelines.marketplace.models import TemplateCard, TemplateDetail, TemplateKind
 from agentops_pipelines.marketplace.search import search_templates
-from agentops_pipelines.marketplace.service import marketplace_store
+from agentops_pipelines.marketplace.store_factory import marketplace_store
 from agentops_pipelines.settings import load_settings
 from streamlit_app import access
 

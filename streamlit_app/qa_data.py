@@ -17,7 +17,7 @@ from agentops_pipelines.qa.claims import CLAIMED_NOT_VERIFIED
 from agentops_pipelines.qa.history import HistoryPoint, read_history
 from agentops_pipelines.qa.junit import JUnitFormatError, parse_junit
 from agentops_pipelines.qa.results import TestResults, dotted_key
-from agentops_pipelines.qa.scores import QAScores
+from agentops_pipelines.qa.score_models import QAScores
 
 CACHE_TTL_SECONDS = 15
 LEVEL_WORDS = {0: "none", 1: "low", 2: "medium", 3: "high"}

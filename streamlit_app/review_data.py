@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from agentops_pipelines.review.models import ReviewReport
-from agentops_pipelines.review.service import load_reports
+from agentops_pipelines.review.pr_review import load_reports
 from agentops_pipelines.settings import load_settings
 
 

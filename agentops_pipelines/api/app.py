@@ -91,7 +91,7 @@ def _mount_webhooks(app: FastAPI, settings: Settings) -> None:
         )
         return
     from agentops_pipelines.api.webhooks import webhook_router
-    from agentops_pipelines.gitops.inbox import InboxWriter
+    from agentops_pipelines.gitops.inbox.reader import InboxWriter
     from agentops_pipelines.store.db import shared_engine
 
     app.include_router(webhook_router(secret, InboxWriter(shared_engine(settings.app_db_url))))

@@ -18,10 +18,10 @@ from agentops_pipelines.assistant.ask import Answer
 from agentops_pipelines.assistant.feedback import acceptance_rates
 from agentops_pipelines.assistant.gaps import SpecGap
 from agentops_pipelines.assistant.model_review import model_findings
-from agentops_pipelines.assistant.proposals import Suggestion, list_suggestions
 from agentops_pipelines.assistant.review import ReviewError, SuggestionNotFound
 from agentops_pipelines.assistant.safety import SpecGPTRefusal
-from agentops_pipelines.assistant.service import SpecGPT
+from agentops_pipelines.assistant.specgpt import SpecGPT
+from agentops_pipelines.assistant.suggestion_store import Suggestion, list_suggestions
 from agentops_pipelines.assistant.summarize import Summary
 from agentops_pipelines.settings import Settings
 

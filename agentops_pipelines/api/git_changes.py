@@ -1,6 +1,6 @@
 """Git hub endpoints: repo links, proposed changes and their approval, task status.
 
-Approving here pushes exactly as the Streamlit Git page does (gitops.service.review). The
+Approving here pushes exactly as the Streamlit Git page does (gitops.approve_and_push.review). The
 reviewer is the `X-AgentOps-User` header, as elsewhere in the API.
 """
 
@@ -24,13 +24,18 @@ from agentops_pipelines.api.errors import (
     as_utc,
 )
 from agentops_pipelines.auth import audit
-from agentops_pipelines.gitops.approval import ApprovalError
-from agentops_pipelines.gitops.audit import AuditEntry, audit_trail
-from agentops_pipelines.gitops.proposals import Proposal, get_proposal, list_proposals
-from agentops_pipelines.gitops.remote_policy import check_remote
-from agentops_pipelines.gitops.repo_links import RepoLink, link_for_repo, list_links, save_link
-from agentops_pipelines.gitops.service import review
-from agentops_pipelines.gitops.task_status import TaskStatus, task_statuses
+from agentops_pipelines.gitops.approve_and_push import review
+from agentops_pipelines.gitops.changes.approval import ApprovalError
+from agentops_pipelines.gitops.changes.audit import AuditEntry, audit_trail
+from agentops_pipelines.gitops.changes.proposals import Proposal, get_proposal, list_proposals
+from agentops_pipelines.gitops.links.remote_policy import check_remote
+from agentops_pipelines.gitops.links.repo_links import (
+    RepoLink,
+    link_for_repo,
+    list_links,
+    save_link,
+)
+from agentops_pipelines.gitops.status.task_status import TaskStatus, task_statuses
 from agentops_pipelines.settings import Settings
 from agentops_pipelines.store.db import open_store
 

@@ -44,7 +44,7 @@ from agentops_pipelines.marketplace.models import (
 )
 from agentops_pipelines.marketplace.sanitize import sanitize_markdown
 from agentops_pipelines.marketplace.search import search_templates
-from agentops_pipelines.marketplace.service import billing_entitlement, marketplace_store
+from agentops_pipelines.marketplace.store_factory import billing_entitlement, marketplace_store
 from agentops_pipelines.marketplace.upload import MAX_ZIP_BYTES
 from agentops_pipelines.settings import Settings
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from agentops_pipelines.gitops.body_reader import LargeBodyGate, Refusal, precheck, read_verified
-from agentops_pipelines.gitops.inbox_writer import InboxWriter
-from agentops_pipelines.gitops.receiver import GITHUB_MAX_PAYLOAD_BYTES, handle_delivery
+from agentops_pipelines.api.receiver.delivery_check import GITHUB_MAX_PAYLOAD_BYTES, handle_delivery
+from agentops_pipelines.gitops.inbox.body_reader import (
+    LargeBodyGate,
+    Refusal,
+    precheck,
+    read_verified,
+)
+from agentops_pipelines.gitops.inbox.writer import InboxWriter
 
 
 def webhook_router(

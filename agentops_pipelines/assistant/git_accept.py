@@ -3,7 +3,7 @@ accepted suggestion becomes a Git proposal (the patched spec file and its diff) 
 approves on the Git page, after which it is pushed and its PR opened. The spec file in the
 workspace is not written; it changes when the merged commit comes back (push webhook -> sync).
 
-The proposal has the shape of the pipeline's own (`gitops.change_builder`): one branch per
+The proposal has the shape of the pipeline's own (`gitops.changes.builder`): one branch per
 suggestion from `branch_name`, the file at its path in the repository (under the link's
 `spec_root`), a unified diff against the workspace text, evidence naming the suggestion, its
 template version, model and who accepted it. The branch is how a suggestion finds its proposal
@@ -28,16 +28,16 @@ from agentops_pipelines.assistant.review import (
     record_accept,
 )
 from agentops_pipelines.assistant.tables import PENDING_APPROVAL, SuggestionRow
-from agentops_pipelines.gitops.branch_naming import branch_name
 from agentops_pipelines.gitops.change_tables import ProposalRow
-from agentops_pipelines.gitops.path_guard import ProtectedPathError, check_paths
-from agentops_pipelines.gitops.proposals import (
+from agentops_pipelines.gitops.changes.branch_naming import branch_name
+from agentops_pipelines.gitops.changes.path_guard import ProtectedPathError, check_paths
+from agentops_pipelines.gitops.changes.proposals import (
     ProposedChange,
     ProposedFile,
     unified_diff,
     upsert_proposal,
 )
-from agentops_pipelines.gitops.repo_links import RepoLink
+from agentops_pipelines.gitops.links.repo_links import RepoLink
 
 SOURCE: Final = "spec_suggestion"
 

@@ -54,7 +54,7 @@ def model_findings(text: str, router: Router, workspace: str = "default") -> lis
 
 @lru_cache(maxsize=1)
 def _env_router() -> Router:
-    from agentops_pipelines.assistant.service import DEFAULT_POLICY
+    from agentops_pipelines.assistant.specgpt import DEFAULT_POLICY
     from agentops_pipelines.llm import build_router
     from agentops_pipelines.settings import load_settings
 

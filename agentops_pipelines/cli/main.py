@@ -177,8 +177,8 @@ def search(
 ) -> None:
     """Hybrid search over the indexed specs: scores and which retrievers matched."""
     from agentops_pipelines.retrieval.models import SearchFilters
-    from agentops_pipelines.retrieval.service import format_hits
-    from agentops_pipelines.retrieval.service import search as run_search
+    from agentops_pipelines.retrieval.spec_search import format_hits
+    from agentops_pipelines.retrieval.spec_search import search as run_search
 
     if mode not in ("hybrid", "bm25", "dense"):
         raise typer.BadParameter(f"--mode {mode!r} is not one of hybrid, bm25, dense")

@@ -18,7 +18,7 @@ from rich.table import Table
 from agentops_pipelines.qa.claims import CLAIMED_NOT_VERIFIED
 from agentops_pipelines.qa.config import QAConfigError
 from agentops_pipelines.qa.sandbox import SandboxUnavailableError
-from agentops_pipelines.qa.scores import QAScores
+from agentops_pipelines.qa.score_models import QAScores
 from agentops_pipelines.qa.whole_repo import RepoReport
 from agentops_pipelines.repos.envsettings import RepoEnvSettingsError
 from agentops_pipelines.specs.models import SpecInputError

@@ -12,11 +12,11 @@ from pydantic import BaseModel, Field
 from agentops_pipelines.codegen.patching import write_changes
 from agentops_pipelines.codeintel.index import SKIP_DIRS
 from agentops_pipelines.qa.discover import test_files
+from agentops_pipelines.qa.evidence_links import link_tests
 from agentops_pipelines.qa.junit import JUnitFormatError, parse_junit
 from agentops_pipelines.qa.results import records_from_report
 from agentops_pipelines.qa.run import REPORT, pytest_argv
 from agentops_pipelines.qa.sandbox import SandboxLimits, run_sandboxed, sandbox_python
-from agentops_pipelines.qa.trace import link_tests
 
 DEFAULT_LIMITS = SandboxLimits(cpu_seconds=60, wall_seconds=180, memory_bytes=2 * 1024**3)
 

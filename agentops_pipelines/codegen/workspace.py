@@ -8,7 +8,7 @@ from pathlib import Path
 
 from agentops_pipelines.artefacts import encode_key
 from agentops_pipelines.codeintel.index import SKIP_DIRS
-from agentops_pipelines.gitops.path_guard import ProtectedPathError, check_paths
+from agentops_pipelines.gitops.changes.path_guard import ProtectedPathError, check_paths
 
 
 class WorkspaceError(ValueError):

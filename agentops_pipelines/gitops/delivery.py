@@ -14,15 +14,15 @@ from pydantic import BaseModel
 from sqlalchemy.orm import sessionmaker
 
 from agentops_pipelines.artefacts import ArtefactStore
-from agentops_pipelines.gitops.branch_naming import spec_slug
-from agentops_pipelines.gitops.change_builder import build_change
 from agentops_pipelines.gitops.change_tables import APPROVED
-from agentops_pipelines.gitops.git_push import GitPushError, GitWorkspace
-from agentops_pipelines.gitops.githost import GitHost
-from agentops_pipelines.gitops.proposals import upsert_proposal
-from agentops_pipelines.gitops.publish import PublishConfig, publish
-from agentops_pipelines.gitops.repo_links import RepoLink, link_for_spec
-from agentops_pipelines.gitops.task_status import set_issue_numbers
+from agentops_pipelines.gitops.changes.branch_naming import spec_slug
+from agentops_pipelines.gitops.changes.builder import build_change
+from agentops_pipelines.gitops.changes.proposals import upsert_proposal
+from agentops_pipelines.gitops.hosts.base import GitHost
+from agentops_pipelines.gitops.links.repo_links import RepoLink, link_for_spec
+from agentops_pipelines.gitops.push.git_client import GitPushError, GitWorkspace
+from agentops_pipelines.gitops.push.publish import PublishConfig, publish
+from agentops_pipelines.gitops.status.task_status import set_issue_numbers
 from agentops_pipelines.planning.exports import graph_to_github_issues
 from agentops_pipelines.planning.graph_models import TaskGraph
 

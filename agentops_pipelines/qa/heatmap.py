@@ -7,7 +7,7 @@ never has to guess why a cell is red.
 from __future__ import annotations
 
 from agentops_pipelines.qa.config import QAConfig
-from agentops_pipelines.qa.scores import HeatCell, HeatRow, RequirementQA
+from agentops_pipelines.qa.score_models import HeatCell, HeatRow, RequirementQA
 
 FACTORS = ("coverage", "failures", "flakiness", "ambiguity", "change", "priority")
 

@@ -7,7 +7,7 @@ import json
 from pydantic import BaseModel, TypeAdapter
 
 from agentops_pipelines.artefacts import ArtefactStore
-from agentops_pipelines.qa.scores import QAScores
+from agentops_pipelines.qa.score_models import QAScores
 
 KIND = "qa_history"
 MAX_POINTS = 500

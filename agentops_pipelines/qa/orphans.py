@@ -12,7 +12,7 @@ from pathlib import Path
 
 from agentops_pipelines.qa.junit import TestReport
 from agentops_pipelines.qa.parsed_python import parsed
-from agentops_pipelines.qa.scores import OrphanLink
+from agentops_pipelines.qa.score_models import OrphanLink
 
 _MARKERS = {"requirement", "requirements"}
 _SPLIT = re.compile(r"[,\s;]+")

@@ -13,8 +13,8 @@ from agentops_pipelines.qa.config import QAConfig, load_qa_config
 from agentops_pipelines.qa.results import TestResults
 from agentops_pipelines.qa.rules import Rule, evaluate_rules, load_rules
 from agentops_pipelines.qa.sandbox import SandboxLimits
-from agentops_pipelines.qa.score import AmbiguityHook, build_scores
-from agentops_pipelines.qa.scores import QAScores
+from agentops_pipelines.qa.score_builder import AmbiguityHook, build_scores
+from agentops_pipelines.qa.score_models import QAScores
 from agentops_pipelines.specs.ingest import build_document, load_raw_spec
 from agentops_pipelines.specs.models import SpecDocument, SpecInputError
 from agentops_pipelines.specs.source import SpecFolder

@@ -1,4 +1,5 @@
-"""Small readings of Python test source shared by the linkers (qa/trace.py, qa/test_contexts.py)."""
+"""Small readings of Python test source shared by the two test linkers
+(qa/evidence_links.py, qa/test_contexts.py)."""
 
 from __future__ import annotations
 

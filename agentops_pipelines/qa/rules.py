@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from agentops_pipelines.qa.config import QAConfigError, read_rules_yaml, rules_file
-from agentops_pipelines.qa.scores import QAScores, RequirementQA, RuleResult
+from agentops_pipelines.qa.score_models import QAScores, RequirementQA, RuleResult
 
 RequirementPredicate = Callable[[RequirementQA, Any], bool]
 REQUIREMENT_PREDICATES: dict[str, RequirementPredicate] = {

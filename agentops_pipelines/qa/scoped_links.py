@@ -13,9 +13,9 @@ from pydantic import BaseModel
 
 from agentops_pipelines.qa.catalogue import Catalogue, CatalogueSpec, build_catalogue
 from agentops_pipelines.qa.citations import Citation
+from agentops_pipelines.qa.evidence_links import LinkSource, TraceLink
 from agentops_pipelines.qa.repo_citations import repo_citations
-from agentops_pipelines.qa.scores import AmbiguousCitation
-from agentops_pipelines.qa.trace import LinkSource, TraceLink
+from agentops_pipelines.qa.score_models import AmbiguousCitation
 from agentops_pipelines.specs.models import SpecDocument
 
 

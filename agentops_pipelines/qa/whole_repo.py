@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from agentops_pipelines.qa.collect import collect_test_results
 from agentops_pipelines.qa.envs.models import EnvProblem
 from agentops_pipelines.qa.pipeline import score_spec
-from agentops_pipelines.qa.scores import QAScores
+from agentops_pipelines.qa.score_models import QAScores
 from agentops_pipelines.repos.envsettings import RepoEnvSettings
 from agentops_pipelines.specs.ingest import build_document, load_raw_spec
 from agentops_pipelines.specs.source import SpecFolder

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 import dagster as dg
 from sqlalchemy.orm import sessionmaker
 
-from agentops_pipelines.gitops.path_guard import DEFAULT_PROTECTED_PATHS
-from agentops_pipelines.gitops.publish import PublishConfig
-from agentops_pipelines.gitops.service import API_URL_ENV, TOKEN_ENV
+from agentops_pipelines.gitops.approve_and_push import API_URL_ENV, TOKEN_ENV
+from agentops_pipelines.gitops.changes.path_guard import DEFAULT_PROTECTED_PATHS
+from agentops_pipelines.gitops.push.publish import PublishConfig
 from agentops_pipelines.store.db import open_store
 
 if TYPE_CHECKING:  # PyGithub costs seconds to import: only a run that pushes loads it
-    from agentops_pipelines.gitops.github_host import GitHubHost
+    from agentops_pipelines.gitops.hosts.github_host import GitHubHost
 
 INTERVAL_ENV = "AGENTOPS_GIT_SENSOR_INTERVAL_S"
 
@@ -44,7 +44,7 @@ class GitOpsResource(dg.ConfigurableResource):
         """None without a token: proposals are still made, nothing can be pushed."""
         if not self.github_token:
             return None
-        from agentops_pipelines.gitops.github_host import GitHubHost
+        from agentops_pipelines.gitops.hosts.github_host import GitHubHost
 
         return GitHubHost(
             self.github_token,

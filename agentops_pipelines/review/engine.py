@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from agentops_pipelines.codeintel import language_of
-from agentops_pipelines.gitops.path_guard import (
+from agentops_pipelines.gitops.changes.path_guard import (
     DEFAULT_PROTECTED_PATHS,
     ProtectedPathError,
     check_paths,

@@ -7,10 +7,10 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from agentops_pipelines.gitops.events import PullRequestEvent
-from agentops_pipelines.gitops.inbox import InboxRow
-from agentops_pipelines.gitops.repo_links import RepoLink
-from agentops_pipelines.gitops.tables import WebhookInboxRow
+from agentops_pipelines.gitops.inbox.events import PullRequestEvent
+from agentops_pipelines.gitops.inbox.reader import InboxRow
+from agentops_pipelines.gitops.inbox.tables import WebhookInboxRow
+from agentops_pipelines.gitops.links.repo_links import RepoLink
 
 ACTIONS = frozenset({"opened", "synchronize", "reopened"})
 

@@ -1,6 +1,6 @@
 """What publishing a review needs from a Git host: reviews, their comments, check runs.
 
-GitHub implements it in `gitops.github_review`; the operations are the ones GitHub's REST API
+GitHub implements it in `review.github_review`; the operations are the ones GitHub's REST API
 allows on a submitted review (edit its body, dismiss it, edit or delete its comments), so the
 publisher's idempotency rules hold on any host that offers the same.
 """

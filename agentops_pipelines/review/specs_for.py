@@ -6,7 +6,7 @@ from __future__ import annotations
 import fnmatch
 from pathlib import Path
 
-from agentops_pipelines.gitops.repo_links import RepoLink
+from agentops_pipelines.gitops.links.repo_links import RepoLink
 from agentops_pipelines.specs.models import SpecDocument
 from agentops_pipelines.specs.parsing import decode_spec, parse_spec
 from agentops_pipelines.specs.source import SpecFolder

@@ -1,7 +1,7 @@
 """Requirement <-> test claims of one checkout (base or head), with repo-relative test ids.
 
-Built on `qa.trace.link_tests` (markers, names, docstrings, comments). Acceptance criterion IDs
-are linked too (a test may cite `REQ-3.AC-2`), and count for their requirement.
+Built on `qa.evidence_links.link_tests` (markers, names, docstrings, comments). Acceptance
+criterion IDs are linked too (a test may cite `REQ-3.AC-2`), and count for their requirement.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from agentops_pipelines.qa.discover import test_files
-from agentops_pipelines.qa.trace import _IdMatcher, link_tests
+from agentops_pipelines.qa.evidence_links import _IdMatcher, link_tests
 from agentops_pipelines.specs.models import Requirement, SpecDocument
 
 

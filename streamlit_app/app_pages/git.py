@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from agentops_pipelines.auth.roles import Role, satisfies
-from agentops_pipelines.gitops.approval import ApprovalError
-from agentops_pipelines.gitops.proposals import Proposal
-from agentops_pipelines.gitops.service import TOKEN_ENV, review
+from agentops_pipelines.gitops.approve_and_push import TOKEN_ENV, review
+from agentops_pipelines.gitops.changes.approval import ApprovalError
+from agentops_pipelines.gitops.changes.proposals import Proposal
 from agentops_pipelines.settings import load_settings
 from streamlit_app import access, git_data, review_data, review_view
 

@@ -10,7 +10,7 @@ from agentops_pipelines.marketplace.catalog import download
 from agentops_pipelines.marketplace.errors import MarketplaceError
 from agentops_pipelines.marketplace.models import TemplateKind
 from agentops_pipelines.marketplace.sanitize import escape_markdown
-from agentops_pipelines.marketplace.service import billing_entitlement
+from agentops_pipelines.marketplace.store_factory import billing_entitlement
 from streamlit_app import marketplace_data as data
 
 st.title("Marketplace")

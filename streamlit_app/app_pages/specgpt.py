@@ -7,10 +7,10 @@ from __future__ import annotations
 import streamlit as st
 
 from agentops_pipelines.assistant.ask import Answer
-from agentops_pipelines.assistant.proposals import Suggestion
 from agentops_pipelines.assistant.review import ReviewError
 from agentops_pipelines.assistant.safety import SpecGPTRefusal
-from agentops_pipelines.assistant.service import SpecReview
+from agentops_pipelines.assistant.specgpt import SpecReview
+from agentops_pipelines.assistant.suggestion_store import Suggestion
 from streamlit_app import assistant_data as data
 
 st.title("SpecGPT")

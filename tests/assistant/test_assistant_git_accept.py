@@ -10,13 +10,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from agentops_pipelines.api.app import create_app
-from agentops_pipelines.assistant import feedback, proposals
+from agentops_pipelines.assistant import feedback, suggestion_store
 from agentops_pipelines.assistant.review import ReviewError
-from agentops_pipelines.assistant.service import SpecGPT
-from agentops_pipelines.gitops.approval import decide
-from agentops_pipelines.gitops.audit import audit_trail
-from agentops_pipelines.gitops.proposals import get_proposal, list_proposals
-from agentops_pipelines.gitops.repo_links import RepoLink, save_link
+from agentops_pipelines.assistant.specgpt import SpecGPT
+from agentops_pipelines.gitops.changes.approval import decide
+from agentops_pipelines.gitops.changes.audit import audit_trail
+from agentops_pipelines.gitops.changes.proposals import get_proposal, list_proposals
+from agentops_pipelines.gitops.links.repo_links import RepoLink, save_link
 from agentops_pipelines.settings import load_settings
 from tests.auth_support import api_client, auth_headers
 
@@ -85,7 +85,7 @@ def test_assistant_git_accept_proposes_instead_of_writing(specgpt_home: Path) ->
         "accepted_by": "grace",
     }
 
-    [listed] = proposals.list_suggestions(specgpt.sessions, SPEC, status="pending_approval")
+    [listed] = suggestion_store.list_suggestions(specgpt.sessions, SPEC, status="pending_approval")
     assert (listed.id, listed.decided_by) == (suggestion.id, "grace")
     assert (listed.proposal_id, listed.proposal_status) == (outcome.proposal_id, "proposed")
     with pytest.raises(ReviewError, match="already pending_approval"):
@@ -94,7 +94,7 @@ def test_assistant_git_accept_proposes_instead_of_writing(specgpt_home: Path) ->
     assert rate.accepted == 1  # the human accepted it: it counts, whatever the reviewer says
 
     decide(specgpt.sessions, outcome.proposal_id, approve=True, actor="rev", reason="reads well")
-    [listed] = proposals.list_suggestions(specgpt.sessions, SPEC, status="pending_approval")
+    [listed] = suggestion_store.list_suggestions(specgpt.sessions, SPEC, status="pending_approval")
     assert listed.proposal_status == "approved"
     assert [a.action for a in audit_trail(specgpt.sessions, outcome.proposal_id)] == ["approve"]
     assert spec_file.read_text() == before
@@ -119,7 +119,8 @@ def test_assistant_git_accept_keeps_conflicts_out_of_git(specgpt_home: Path) -> 
     spec_file.write_text(spec_file.read_text().replace("if possible", "when listed in the config"))
     with pytest.raises(ReviewError, match="regenerate the suggestion"):
         specgpt.accept(r8.id, "grace")
-    assert proposals.list_suggestions(specgpt.sessions, SPEC, status="conflict")[0].id == r8.id
+    conflicts = suggestion_store.list_suggestions(specgpt.sessions, SPEC, status="conflict")
+    assert conflicts[0].id == r8.id
     assert list_proposals(specgpt.sessions) == []
 
 

@@ -13,7 +13,7 @@ import pytest
 from agentops_pipelines.assistant.ask import answer
 from agentops_pipelines.assistant.context import build_context, estimate_tokens
 from agentops_pipelines.assistant.linked_code import LinkedCode, is_test_file, repo_passages
-from agentops_pipelines.assistant.service import SpecGPT
+from agentops_pipelines.assistant.specgpt import SpecGPT
 from agentops_pipelines.retrieval.models import SearchFilters, SearchHit
 
 SPEC = "billing/spec.md"

@@ -12,7 +12,7 @@ from assistant_fake_llm import FakeOpenAI
 from sqlalchemy import select
 
 from agentops_pipelines.assistant.model_review import model_findings
-from agentops_pipelines.assistant.service import SpecGPT
+from agentops_pipelines.assistant.specgpt import SpecGPT
 from agentops_pipelines.assistant.tables import UsageRow
 
 

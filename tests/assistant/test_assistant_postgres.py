@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agentops_pipelines.assistant import feedback, proposals, review, safety
+from agentops_pipelines.assistant import feedback, review, safety, suggestion_store
 from agentops_pipelines.assistant.suggest import propose
 from agentops_pipelines.assistant.usage import UsageEntry, log_usage, usage_summary
 from agentops_pipelines.settings import BUNDLED_SPECS
@@ -27,8 +27,8 @@ def test_assistant_review_flow_on_postgres(
     shutil.copy(BUNDLED_SPECS / SPEC, specs / SPEC)
     text = (specs / SPEC).read_text()
     drafted = propose(parse_spec(SPEC, text), text)
-    ids = proposals.save_proposals(sf, drafted, workspace="default", user="ada")
-    assert proposals.save_proposals(sf, drafted, workspace="default", user="ada") == ids
+    ids = suggestion_store.save_proposals(sf, drafted, workspace="default", user="ada")
+    assert suggestion_store.save_proposals(sf, drafted, workspace="default", user="ada") == ids
     review.accept(sf, ids[0], "grace", specs)
     review.reject(sf, ids[1], "grace", "too generic")
     assert "Given the preconditions of R5" in (specs / SPEC).read_text()
@@ -45,15 +45,15 @@ def test_assistant_review_flow_on_postgres(
 def test_assistant_git_accept_on_postgres(pg_url: str, tmp_path: Path) -> None:
     """Accept through the Git approval flow: proposal upserted, suggestion pending, file kept."""
     from agentops_pipelines.assistant.git_accept import propose_accept
-    from agentops_pipelines.gitops.proposals import get_proposal
-    from agentops_pipelines.gitops.repo_links import RepoLink
+    from agentops_pipelines.gitops.changes.proposals import get_proposal
+    from agentops_pipelines.gitops.links.repo_links import RepoLink
 
     sf = open_store(pg_url)
     specs = tmp_path / "specs"
     (specs / "log-search-cli").mkdir(parents=True)
     shutil.copy(BUNDLED_SPECS / SPEC, specs / SPEC)
     text = (specs / SPEC).read_text()
-    [first, *_] = proposals.save_proposals(
+    [first, *_] = suggestion_store.save_proposals(
         sf, propose(parse_spec(SPEC, text), text), workspace="default", user="ada"
     )
     link = RepoLink(repo="acme/specs", remote_url="/nowhere.git", implements="log-search-cli/*")
@@ -61,5 +61,5 @@ def test_assistant_git_accept_on_postgres(pg_url: str, tmp_path: Path) -> None:
     assert (specs / SPEC).read_text() == text
     proposal = get_proposal(sf, outcome.proposal_id or 0)
     assert proposal.files[0].path == SPEC and "Given the preconditions" in proposal.diff
-    [pending] = proposals.list_suggestions(sf, SPEC, status="pending_approval")
+    [pending] = suggestion_store.list_suggestions(sf, SPEC, status="pending_approval")
     assert (pending.proposal_id, pending.proposal_status) == (proposal.id, "proposed")

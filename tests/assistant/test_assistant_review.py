@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from agentops_pipelines.assistant import feedback, proposals
+from agentops_pipelines.assistant import feedback, suggestion_store
 from agentops_pipelines.assistant.review import ReviewError
-from agentops_pipelines.assistant.service import SpecGPT
+from agentops_pipelines.assistant.specgpt import SpecGPT
 from agentops_pipelines.specs.parsing.parse import parse_spec
 
 SPEC = "log-search-cli/spec.md"
@@ -29,7 +29,7 @@ def test_assistant_suggest_proposes_diffs_without_touching_the_spec(specgpt_home
         assert s.model == "rules-draft-v1"
     assert path.read_text() == before
     assert len(SpecGPT().suggest(SPEC, "ada")) == len(suggestions)  # regenerating: no duplicates
-    assert len(proposals.list_suggestions(SpecGPT().sessions, SPEC)) == len(suggestions)
+    assert len(suggestion_store.list_suggestions(SpecGPT().sessions, SPEC)) == len(suggestions)
 
 
 def test_assistant_accept_applies_the_diff_and_records_the_decision(specgpt_home: Path) -> None:
@@ -43,7 +43,7 @@ def test_assistant_accept_applies_the_diff_and_records_the_decision(specgpt_home
     specgpt.accept(by_req["R7"].id, "grace")
     doc = parse_spec(SPEC, path.read_text())
     assert doc.requirement("R5").acceptance_criteria and doc.requirement("R7").acceptance_criteria
-    accepted = proposals.list_suggestions(specgpt.sessions, SPEC, status="accepted")
+    accepted = suggestion_store.list_suggestions(specgpt.sessions, SPEC, status="accepted")
     assert {s.decided_by for s in accepted} == {"grace"} and all(s.decided_at for s in accepted)
     with pytest.raises(ReviewError, match="already accepted"):
         specgpt.accept(by_req["R5"].id, "grace")
@@ -56,7 +56,8 @@ def test_assistant_accept_refuses_a_diff_whose_context_is_gone(specgpt_home: Pat
     path.write_text(path.read_text().replace("if possible", "when listed in the config"))
     with pytest.raises(ReviewError, match="regenerate the suggestion"):
         specgpt.accept(r8.id, "grace")
-    assert proposals.list_suggestions(specgpt.sessions, SPEC, status="conflict")[0].id == r8.id
+    conflicts = suggestion_store.list_suggestions(specgpt.sessions, SPEC, status="conflict")
+    assert conflicts[0].id == r8.id
     assert "when listed in the config" in path.read_text()
 
 
@@ -68,7 +69,7 @@ def test_assistant_reject_needs_a_reason_and_feeds_the_rate(specgpt_home: Path) 
     specgpt.reject(first.id, "grace", "criteria too generic")
     specgpt.reject(second.id, "grace", "duplicate of R4")
     specgpt.accept(third.id, "grace")
-    rejected = proposals.list_suggestions(specgpt.sessions, SPEC, status="rejected")
+    rejected = suggestion_store.list_suggestions(specgpt.sessions, SPEC, status="rejected")
     assert {s.reason for s in rejected} == {"criteria too generic", "duplicate of R4"}
     (rate,) = feedback.acceptance_rates(specgpt.sessions)
     assert (rate.feature, rate.template) == ("suggestion", "suggest.en.v1")

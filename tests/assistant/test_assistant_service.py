@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from agentops_pipelines.assistant.ask import NOT_FOUND
 from agentops_pipelines.assistant.safety import SpecGPTRefusal
-from agentops_pipelines.assistant.service import SpecGPT
+from agentops_pipelines.assistant.specgpt import SpecGPT
 from agentops_pipelines.assistant.tables import UsageRow
 from agentops_pipelines.features import SPECGPT, set_feature
 

@@ -11,17 +11,17 @@ from fastapi.testclient import TestClient
 
 from agentops_pipelines.api.auth_layer import auth_store
 from agentops_pipelines.auth import audit
-from agentops_pipelines.gitops.approval import ApprovalError, decide
-from agentops_pipelines.gitops.git_push import _env
-from agentops_pipelines.gitops.github_host import GitHubHost
-from agentops_pipelines.gitops.proposals import (
+from agentops_pipelines.gitops.changes.approval import ApprovalError, decide
+from agentops_pipelines.gitops.changes.proposals import (
     ProposedChange,
     ProposedFile,
     get_proposal,
     upsert_proposal,
 )
-from agentops_pipelines.gitops.publish import PublishConfig, publish
-from agentops_pipelines.gitops.repo_links import RepoLink, save_link
+from agentops_pipelines.gitops.hosts.github_host import GitHubHost
+from agentops_pipelines.gitops.links.repo_links import RepoLink, save_link
+from agentops_pipelines.gitops.push.git_client import _env
+from agentops_pipelines.gitops.push.publish import PublishConfig, publish
 from tests.auth_support import auth_headers
 
 TOKEN = "ghp_attack_test_token_0123456789abcdef"

@@ -14,14 +14,14 @@ from sqlalchemy.orm import sessionmaker
 from agentops_pipelines.auth.context import set_acting
 from agentops_pipelines.auth.principal import Principal
 from agentops_pipelines.auth.roles import Role
-from agentops_pipelines.gitops.proposals import (
+from agentops_pipelines.gitops.changes.proposals import (
     ProposedChange,
     ProposedFile,
     get_proposal,
     list_proposals,
     upsert_proposal,
 )
-from agentops_pipelines.gitops.repo_links import RepoLink, list_links, save_link
+from agentops_pipelines.gitops.links.repo_links import RepoLink, list_links, save_link
 from agentops_pipelines.store.db import MIGRATIONS, make_engine, open_store
 
 

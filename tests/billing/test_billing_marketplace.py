@@ -16,7 +16,7 @@ from billing_support import StripeApi
 
 from agentops_pipelines.settings import load_settings
 
-marketplace = pytest.importorskip("agentops_pipelines.marketplace.service")
+marketplace = pytest.importorskip("agentops_pipelines.marketplace.store_factory")
 catalog = pytest.importorskip("agentops_pipelines.marketplace.catalog")
 errors = pytest.importorskip("agentops_pipelines.marketplace.errors")
 

@@ -30,7 +30,7 @@ import pytest
 from dagster_celery.make_app import make_app
 from sqlalchemy import create_engine, text
 
-from agentops_pipelines.gitops.signature import sign
+from agentops_pipelines.gitops.inbox.signature import sign
 from tests.auth_support import auth_headers
 from tests.conftest import PROJECT_ROOT
 from tests.deploy.redis_server import redis_server
@@ -215,7 +215,7 @@ def test_push_flows_through_celery_workers_and_survives_a_killed_worker(topology
     )
     receiver = services.start(
         "receiver",
-        [*uvicorn, "--port", str(rx_port), "agentops_pipelines.gitops.receiver_app:app_from_env"],
+        [*uvicorn, "--port", str(rx_port), "agentops_pipelines.api.receiver.app:app_from_env"],
     )
     code.wait_port(code_port, START_TIMEOUT)
     web = services.start(

@@ -11,10 +11,10 @@ import time
 from hypothesis import given
 from hypothesis import strategies as st
 
+from agentops_pipelines.api.receiver.delivery_check import Accepted, Verdict, check_delivery
 from agentops_pipelines.billing.webhook import WebhookRejected, verify_event
-from agentops_pipelines.gitops.body_reader import LargeBodyGate, Refusal, read_verified
-from agentops_pipelines.gitops.receiver import Accepted, Verdict, check_delivery
-from agentops_pipelines.gitops.signature import sign
+from agentops_pipelines.gitops.inbox.body_reader import LargeBodyGate, Refusal, read_verified
+from agentops_pipelines.gitops.inbox.signature import sign
 from tests.fuzz.fuzz_settings import fuzz
 
 SECRET = "fuzz-secret"

@@ -13,8 +13,8 @@ from gitops_fake_github import fake, server  # noqa: F401  (fixtures of the loca
 from sqlalchemy.orm import sessionmaker
 
 from agentops_pipelines.api.webhooks import webhook_router
-from agentops_pipelines.gitops.events import HANDLED_EVENTS
-from agentops_pipelines.gitops.inbox import InboxWriter
+from agentops_pipelines.gitops.inbox.events import HANDLED_EVENTS
+from agentops_pipelines.gitops.inbox.reader import InboxWriter
 from agentops_pipelines.store.db import make_engine, open_store
 
 WEBHOOK_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "github_webhooks"

@@ -7,7 +7,11 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from agentops_pipelines.api.app import create_app
-from agentops_pipelines.gitops.proposals import ProposedChange, ProposedFile, upsert_proposal
+from agentops_pipelines.gitops.changes.proposals import (
+    ProposedChange,
+    ProposedFile,
+    upsert_proposal,
+)
 from agentops_pipelines.settings import load_settings
 from agentops_pipelines.store.db import open_store
 from tests.auth_support import api_client, auth_headers

@@ -12,8 +12,12 @@ from gitops_fake_github import REPO, TOKEN, FakeGitHub
 from gitops_repos import bare_repo, git
 from playwright.sync_api import expect
 
-from agentops_pipelines.gitops.proposals import ProposedChange, ProposedFile, upsert_proposal
-from agentops_pipelines.gitops.repo_links import RepoLink, save_link
+from agentops_pipelines.gitops.changes.proposals import (
+    ProposedChange,
+    ProposedFile,
+    upsert_proposal,
+)
+from agentops_pipelines.gitops.links.repo_links import RepoLink, save_link
 from agentops_pipelines.store.db import open_store
 from tests.browser_support import chromium_page, require_chromium, streamlit_server
 

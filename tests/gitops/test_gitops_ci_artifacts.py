@@ -16,10 +16,10 @@ from gitops_fake_github import REPO, TOKEN, FakeGitHub
 from gitops_repos import example
 
 from agentops_pipelines.defs.sensors.gitops import ci_results_sensor
-from agentops_pipelines.gitops.ci_results import results_dir
-from agentops_pipelines.gitops.github_host import GitHubHost
-from agentops_pipelines.gitops.inbox import InboxWriter
-from agentops_pipelines.gitops.repo_links import RepoLink, save_link
+from agentops_pipelines.gitops.hosts.github_host import GitHubHost
+from agentops_pipelines.gitops.inbox.reader import InboxWriter
+from agentops_pipelines.gitops.links.repo_links import RepoLink, save_link
+from agentops_pipelines.gitops.status.ci_results import results_dir
 from agentops_pipelines.qa.collect import ci_reports
 from agentops_pipelines.qa.quarantine import quarantined_problems
 from agentops_pipelines.resources.gitops import GitOpsResource

@@ -25,13 +25,13 @@ from agentops_pipelines.defs.assets.delivery import pull_request
 from agentops_pipelines.defs.assets.planning import task_graph, technical_plan
 from agentops_pipelines.defs.assets.specs import raw_spec, spec_document
 from agentops_pipelines.defs.sensors.gitops import ci_results_sensor, spec_push_sensor
-from agentops_pipelines.gitops.github_host import GitHubHost
-from agentops_pipelines.gitops.proposals import list_proposals
-from agentops_pipelines.gitops.publish import PublishConfig
-from agentops_pipelines.gitops.repo_links import RepoLink, save_link
-from agentops_pipelines.gitops.service import review
-from agentops_pipelines.gitops.signature import sign
-from agentops_pipelines.gitops.task_status import task_statuses
+from agentops_pipelines.gitops.approve_and_push import review
+from agentops_pipelines.gitops.changes.proposals import list_proposals
+from agentops_pipelines.gitops.hosts.github_host import GitHubHost
+from agentops_pipelines.gitops.inbox.signature import sign
+from agentops_pipelines.gitops.links.repo_links import RepoLink, save_link
+from agentops_pipelines.gitops.push.publish import PublishConfig
+from agentops_pipelines.gitops.status.task_status import task_statuses
 from agentops_pipelines.resources import build_resources
 from agentops_pipelines.resources.gitops import GitOpsResource
 from agentops_pipelines.settings import load_settings

@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from agentops_pipelines.gitops.audit import audit_trail
-from agentops_pipelines.gitops.proposals import (
+from agentops_pipelines.gitops.changes.audit import audit_trail
+from agentops_pipelines.gitops.changes.proposals import (
     ProposedChange,
     ProposedFile,
     get_proposal,
     upsert_proposal,
 )
-from agentops_pipelines.gitops.repo_links import RepoLink, save_link
+from agentops_pipelines.gitops.links.repo_links import RepoLink, save_link
 from agentops_pipelines.store.db import open_store
 
 PAGE = Path(__file__).resolve().parents[2] / "streamlit_app" / "app_pages" / "git.py"

@@ -7,10 +7,10 @@ import logging
 import pytest
 from gitops_fake_github import REPO, TOKEN, FakeGitHub
 
-from agentops_pipelines.gitops.branch_naming import branch_name
-from agentops_pipelines.gitops.githost import ChangeRequest, FileChange, GitHostError
-from agentops_pipelines.gitops.github_host import GitHubHost
-from agentops_pipelines.gitops.path_guard import ProtectedPathError, check_paths
+from agentops_pipelines.gitops.changes.branch_naming import branch_name
+from agentops_pipelines.gitops.changes.path_guard import ProtectedPathError, check_paths
+from agentops_pipelines.gitops.hosts.base import ChangeRequest, FileChange, GitHostError
+from agentops_pipelines.gitops.hosts.github_host import GitHubHost
 
 
 @pytest.fixture

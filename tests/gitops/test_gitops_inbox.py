@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from agentops_pipelines.gitops.events import CheckRunEvent, Commit, PushEvent, Repo
-from agentops_pipelines.gitops.inbox import InboxWriter, mark_processed, read_inbox
-from agentops_pipelines.gitops.spec_paths import spec_paths_changed
+from agentops_pipelines.gitops.inbox.events import CheckRunEvent, Commit, PushEvent, Repo
+from agentops_pipelines.gitops.inbox.reader import InboxWriter, mark_processed, read_inbox
+from agentops_pipelines.gitops.links.spec_paths import spec_paths_changed
 from agentops_pipelines.store.db import make_engine, open_store
 
 
@@ -117,7 +117,7 @@ def test_group_commit_answers_each_delivery_after_one_shared_commit(tmp_path) ->
     is still reported as a redelivery, and a cancelled waiter does not break the others."""
     import asyncio
 
-    from agentops_pipelines.gitops.inbox_writer import BatchingInboxWriter
+    from agentops_pipelines.gitops.inbox.writer import BatchingInboxWriter
 
     db_url = f"sqlite:///{tmp_path / 'app.db'}"
     sessions = open_store(db_url)

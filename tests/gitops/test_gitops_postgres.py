@@ -5,10 +5,14 @@ from __future__ import annotations
 import pytest
 from gitops_repos import check_run_payload
 
-from agentops_pipelines.gitops.approval import decide
-from agentops_pipelines.gitops.inbox import InboxWriter, read_inbox
-from agentops_pipelines.gitops.proposals import ProposedChange, ProposedFile, upsert_proposal
-from agentops_pipelines.gitops.sync import apply_check, check_signal
+from agentops_pipelines.gitops.changes.approval import decide
+from agentops_pipelines.gitops.changes.proposals import (
+    ProposedChange,
+    ProposedFile,
+    upsert_proposal,
+)
+from agentops_pipelines.gitops.inbox.reader import InboxWriter, read_inbox
+from agentops_pipelines.gitops.status.host_status import apply_check, check_signal
 from agentops_pipelines.store.db import make_engine, open_store
 
 pytestmark = pytest.mark.postgres

@@ -9,12 +9,12 @@ import pytest
 from gitops_repos import sample_graph as graph
 
 from agentops_pipelines.artefacts import ArtefactStore
-from agentops_pipelines.gitops.approval import ApprovalError, decide
-from agentops_pipelines.gitops.audit import audit_trail
-from agentops_pipelines.gitops.change_builder import build_change
-from agentops_pipelines.gitops.path_guard import ProtectedPathError
-from agentops_pipelines.gitops.proposals import get_proposal, upsert_proposal
-from agentops_pipelines.gitops.repo_links import RepoLink, link_for_spec, save_link
+from agentops_pipelines.gitops.changes.approval import ApprovalError, decide
+from agentops_pipelines.gitops.changes.audit import audit_trail
+from agentops_pipelines.gitops.changes.builder import build_change
+from agentops_pipelines.gitops.changes.path_guard import ProtectedPathError
+from agentops_pipelines.gitops.changes.proposals import get_proposal, upsert_proposal
+from agentops_pipelines.gitops.links.repo_links import RepoLink, link_for_spec, save_link
 from agentops_pipelines.store.db import open_store
 
 LINK = RepoLink(repo="acme/shop", remote_url="/nowhere.git", implements="billing/*")

@@ -11,14 +11,18 @@ from gitops_fake_github import REPO, TOKEN, FakeGitHub
 from gitops_repos import bare_repo, git, sample_graph
 from sqlalchemy import update
 
-from agentops_pipelines.gitops.approval import decide
 from agentops_pipelines.gitops.change_tables import ProposalRow
+from agentops_pipelines.gitops.changes.approval import decide
+from agentops_pipelines.gitops.changes.proposals import (
+    ProposedChange,
+    ProposedFile,
+    upsert_proposal,
+)
 from agentops_pipelines.gitops.delivery import propose
-from agentops_pipelines.gitops.github_host import GitHubHost
-from agentops_pipelines.gitops.proposals import ProposedChange, ProposedFile, upsert_proposal
-from agentops_pipelines.gitops.publish import PublishConfig, publish
-from agentops_pipelines.gitops.repo_links import RepoLink, save_link
-from agentops_pipelines.gitops.task_status import task_statuses
+from agentops_pipelines.gitops.hosts.github_host import GitHubHost
+from agentops_pipelines.gitops.links.repo_links import RepoLink, save_link
+from agentops_pipelines.gitops.push.publish import PublishConfig, publish
+from agentops_pipelines.gitops.status.task_status import task_statuses
 from agentops_pipelines.store.db import open_store
 
 BRANCH = "agentops/billing-spec/tasks-code"

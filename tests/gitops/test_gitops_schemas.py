@@ -10,7 +10,7 @@ from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from agentops_pipelines.gitops.events import (
+from agentops_pipelines.gitops.inbox.events import (
     EVENT_MODELS,
     HANDLED_EVENTS,
     UnhandledEventError,

@@ -15,10 +15,10 @@ from agentops_pipelines.defs.sensors.gitops import (
     sensor_interval,
     spec_push_sensor,
 )
-from agentops_pipelines.gitops.inbox import InboxWriter, read_inbox
-from agentops_pipelines.gitops.push_sync import pull_source
-from agentops_pipelines.gitops.repo_links import RepoLink, save_link
-from agentops_pipelines.gitops.tables import PROCESSED
+from agentops_pipelines.gitops.inbox.reader import InboxWriter, read_inbox
+from agentops_pipelines.gitops.inbox.tables import PROCESSED
+from agentops_pipelines.gitops.links.push_sync import pull_source
+from agentops_pipelines.gitops.links.repo_links import RepoLink, save_link
 from agentops_pipelines.resources.gitops import GitOpsResource
 from agentops_pipelines.resources.spec_source import SpecSource
 from agentops_pipelines.store.db import make_engine

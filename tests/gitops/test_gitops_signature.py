@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from agentops_pipelines.gitops.signature import sign, verify_signature
+from agentops_pipelines.gitops.inbox.signature import sign, verify_signature
 
 # Official vector from GitHub's "Validating webhook deliveries" (see SIGNATURE.md in shared data).
 VECTOR_SECRET = "It's a Secret to Everybody"

@@ -14,10 +14,18 @@ from sqlalchemy import update
 
 from agentops_pipelines.defs.sensors.gitops import ci_results_sensor
 from agentops_pipelines.gitops.change_tables import ProposalRow
-from agentops_pipelines.gitops.inbox import InboxWriter
-from agentops_pipelines.gitops.proposals import ProposedChange, ProposedFile, upsert_proposal
-from agentops_pipelines.gitops.sync import apply_check, apply_pull_request, check_signal
-from agentops_pipelines.gitops.task_status import mark_tasks, task_statuses
+from agentops_pipelines.gitops.changes.proposals import (
+    ProposedChange,
+    ProposedFile,
+    upsert_proposal,
+)
+from agentops_pipelines.gitops.inbox.reader import InboxWriter
+from agentops_pipelines.gitops.status.host_status import (
+    apply_check,
+    apply_pull_request,
+    check_signal,
+)
+from agentops_pipelines.gitops.status.task_status import mark_tasks, task_statuses
 from agentops_pipelines.links import ci_results_dir
 from agentops_pipelines.resources.gitops import GitOpsResource
 from agentops_pipelines.settings import load_settings

@@ -9,9 +9,9 @@ import uuid
 import pytest
 from test_gitops_webhooks import SECRET, _headers, _rows
 
-from agentops_pipelines.gitops import body_reader
-from agentops_pipelines.gitops.body_reader import LargeBodyGate, Refusal, read_verified
-from agentops_pipelines.gitops.signature import sign
+from agentops_pipelines.gitops.inbox import body_reader
+from agentops_pipelines.gitops.inbox.body_reader import LargeBodyGate, Refusal, read_verified
+from agentops_pipelines.gitops.inbox.signature import sign
 
 CHUNK = b" " * (256 * 1024)
 

@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import func, select
 
-from agentops_pipelines.gitops.events import HANDLED_EVENTS
-from agentops_pipelines.gitops.signature import sign
-from agentops_pipelines.gitops.tables import WebhookInboxRow
+from agentops_pipelines.gitops.inbox.events import HANDLED_EVENTS
+from agentops_pipelines.gitops.inbox.signature import sign
+from agentops_pipelines.gitops.inbox.tables import WebhookInboxRow
 
 SECRET = "test-webhook-secret-5f1c"  # the same secret the conftest receiver is built with
 

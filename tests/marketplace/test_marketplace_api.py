@@ -11,7 +11,7 @@ from marketplace_factories import make_zip, template_md
 
 from agentops_pipelines.api.app import create_app
 from agentops_pipelines.features import MARKETPLACE, set_feature
-from agentops_pipelines.marketplace.service import marketplace_store
+from agentops_pipelines.marketplace.store_factory import marketplace_store
 from agentops_pipelines.settings import load_settings
 from tests.auth_support import api_client, auth_headers
 

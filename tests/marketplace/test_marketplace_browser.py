@@ -12,7 +12,7 @@ from marketplace_factories import template_md
 from playwright.sync_api import Page, expect
 
 from agentops_pipelines.marketplace import catalog, forks, moderation
-from agentops_pipelines.marketplace.service import marketplace_store
+from agentops_pipelines.marketplace.store_factory import marketplace_store
 from tests.browser_support import require_chromium, streamlit_server
 
 UI_TIMEOUT_MS = 60_000

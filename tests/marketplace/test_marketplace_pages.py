@@ -10,7 +10,7 @@ from marketplace_factories import template_md
 from streamlit.testing.v1 import AppTest
 
 from agentops_pipelines.marketplace import catalog, forks, moderation
-from agentops_pipelines.marketplace.service import marketplace_store
+from agentops_pipelines.marketplace.store_factory import marketplace_store
 
 PAGES = Path(__file__).resolve().parents[2] / "streamlit_app" / "app_pages"
 TIMEOUT = 60

@@ -111,7 +111,7 @@ def test_download_sanitises_on_the_way_out_and_titles_stay_plain(tmp_path, monke
     from marketplace_factories import template_md
     from sqlalchemy import update
 
-    from agentops_pipelines.marketplace.service import marketplace_store
+    from agentops_pipelines.marketplace.store_factory import marketplace_store
     from agentops_pipelines.marketplace.tables import VersionRow
     from agentops_pipelines.settings import load_settings
     from tests.api_support import api_client

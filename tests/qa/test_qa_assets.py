@@ -17,7 +17,7 @@ from agentops_pipelines.defs.assets.qa import test_results as results_asset
 from agentops_pipelines.defs.assets.specs import raw_spec, spec_document
 from agentops_pipelines.links import ci_results_dir
 from agentops_pipelines.qa.history import read_history
-from agentops_pipelines.qa.scores import QAScores
+from agentops_pipelines.qa.score_models import QAScores
 from agentops_pipelines.resources.artefact_io import PydanticArtefactIOManager
 from agentops_pipelines.resources.spec_source import ArtefactRoot, SpecSource
 from agentops_pipelines.settings import load_settings

@@ -8,7 +8,7 @@ import pytest
 
 from agentops_pipelines.qa.config import QAConfigError, load_qa_config
 from agentops_pipelines.qa.rules import Rule, evaluate_rules, load_rules
-from agentops_pipelines.qa.scores import LinkedTest, OrphanLink, QAScores, RequirementQA
+from agentops_pipelines.qa.score_models import LinkedTest, OrphanLink, QAScores, RequirementQA
 from agentops_pipelines.specs.models import Requirement, RequirementKind, SourceSpan
 
 

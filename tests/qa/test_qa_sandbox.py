@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from agentops_pipelines.qa.evidence_links import link_tests
 from agentops_pipelines.qa.junit import parse_junit
 from agentops_pipelines.qa.sandbox import (
     SandboxLimits,
@@ -21,7 +22,6 @@ from agentops_pipelines.qa.sandbox import (
     run_sandboxed,
 )
 from agentops_pipelines.qa.sandbox.interpreter import sandbox_python
-from agentops_pipelines.qa.trace import link_tests
 
 REPO = Path(__file__).resolve().parents[2]
 SMALL = SandboxLimits(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from agentops_pipelines.qa.evidence_links import TraceLink, link_tests
 from agentops_pipelines.qa.junit import parse_junit
-from agentops_pipelines.qa.trace import TraceLink, link_tests
 
 REQS = ["FR-001", "FR-002", "FR-003", "SC-001", "FR-010"]
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from agentops_pipelines.retrieval.chunking import chunk_spec
 from agentops_pipelines.retrieval.embedded import EmbeddedBackend
 from agentops_pipelines.retrieval.query_log import RetrievalQuery
-from agentops_pipelines.retrieval.service import search
+from agentops_pipelines.retrieval.spec_search import search
 from agentops_pipelines.settings import load_settings
 from agentops_pipelines.store.db import open_store
 
@@ -49,7 +49,7 @@ def test_unknown_backend_names_the_setting(agentops_home, monkeypatch) -> None:
 
 def test_format_hits_prints_score_spec_requirements_and_retrievers() -> None:
     from agentops_pipelines.retrieval.models import SearchHit
-    from agentops_pipelines.retrieval.service import format_hits
+    from agentops_pipelines.retrieval.spec_search import format_hits
 
     hit = SearchHit(
         chunk_id="a#req:FR-1",
@@ -69,7 +69,7 @@ def test_service_reuses_one_backend_and_sees_new_commits(agentops_home, embedder
     is reopened."""
     import shutil
 
-    from agentops_pipelines.retrieval import service
+    from agentops_pipelines.retrieval import spec_search
 
     settings = load_settings()
     root = settings.artefact_root / "search_index"
@@ -79,9 +79,9 @@ def test_service_reuses_one_backend_and_sees_new_commits(agentops_home, embedder
         first.spec_id, chunks, embedder.embed([c.text for c in chunks])
     )
     search("forgot my password")
-    retriever, _ = service.retriever_from_settings(settings)
+    retriever, _ = spec_search.retriever_from_settings(settings)
     search("forgot my password")
-    assert service.retriever_from_settings(settings)[0] is retriever
+    assert spec_search.retriever_from_settings(settings)[0] is retriever
 
     writer = EmbeddedBackend(root)  # a separate writer, as a Dagster run would be
     other = make_doc("billing/spec.md")
@@ -89,11 +89,11 @@ def test_service_reuses_one_backend_and_sees_new_commits(agentops_home, embedder
     writer.upsert_spec(other.spec_id, more, embedder.embed([c.text for c in more]))
     hits = search("email a PDF invoice every month", top_k=3)
     assert "billing/spec.md" in {h.spec_id for h in hits}
-    assert service.retriever_from_settings(settings)[0] is retriever
+    assert spec_search.retriever_from_settings(settings)[0] is retriever
 
     shutil.rmtree(root)
     EmbeddedBackend(root).upsert_spec(
         first.spec_id, chunks, embedder.embed([c.text for c in chunks])
     )
     assert {h.spec_id for h in search("email a PDF invoice every month")} == {"auth/spec.md"}
-    assert service.retriever_from_settings(settings)[0] is not retriever
+    assert spec_search.retriever_from_settings(settings)[0] is not retriever

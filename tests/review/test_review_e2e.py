@@ -21,15 +21,15 @@ from agentops_pipelines.api.webhooks import webhook_router
 from agentops_pipelines.defs.assets.review import pr_review
 from agentops_pipelines.defs.partitions import PULL_PARTITIONS_NAME
 from agentops_pipelines.defs.sensors.pr_review import pr_review_sensor
-from agentops_pipelines.gitops.inbox import InboxWriter
-from agentops_pipelines.gitops.repo_links import RepoLink, save_link
-from agentops_pipelines.gitops.signature import sign
+from agentops_pipelines.gitops.inbox.reader import InboxWriter
+from agentops_pipelines.gitops.inbox.signature import sign
+from agentops_pipelines.gitops.links.repo_links import RepoLink, save_link
 from agentops_pipelines.resources.gitops import GitOpsResource
 from agentops_pipelines.resources.llm import LLMRouterResource
 from agentops_pipelines.resources.spec_source import ArtefactRoot, SpecSource
 from agentops_pipelines.review.diff import parse_diff
+from agentops_pipelines.review.pr_review import load_reports
 from agentops_pipelines.review.render import CHECK_NAME
-from agentops_pipelines.review.service import load_reports
 from agentops_pipelines.store.db import make_engine
 
 SECRET = "review-e2e-secret"

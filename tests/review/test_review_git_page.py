@@ -15,7 +15,7 @@ from agentops_pipelines.review.models import (
     TestDelta,
     TouchedRequirement,
 )
-from agentops_pipelines.review.service import save_report
+from agentops_pipelines.review.pr_review import save_report
 
 PAGE = Path(__file__).resolve().parents[2] / "streamlit_app" / "app_pages" / "git.py"
 

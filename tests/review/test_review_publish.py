@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from review_fake_github import TOKEN
 
-from agentops_pipelines.gitops.github_host import GitHubHost
-from agentops_pipelines.gitops.github_review import GitHubReviewHost
+from agentops_pipelines.gitops.hosts.github_host import GitHubHost
+from agentops_pipelines.review.github_review import GitHubReviewHost
 from agentops_pipelines.review.models import Finding, ReviewReport, TouchedRequirement
 from agentops_pipelines.review.publish import publish_review
 from agentops_pipelines.review.render import CHECK_NAME, parse_marker

@@ -11,8 +11,8 @@ import dagster as dg
 from review_repos import pull_payload
 
 from agentops_pipelines.defs.sensors.pr_review import pr_review_sensor
-from agentops_pipelines.gitops.inbox import InboxWriter
-from agentops_pipelines.gitops.repo_links import RepoLink, save_link
+from agentops_pipelines.gitops.inbox.reader import InboxWriter
+from agentops_pipelines.gitops.links.repo_links import RepoLink, save_link
 from agentops_pipelines.resources.gitops import GitOpsResource
 from agentops_pipelines.store.db import make_engine
 

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from agentops_pipelines.cli.main import app
-from agentops_pipelines.gitops.events import PushEvent
-from agentops_pipelines.gitops.spec_paths import spec_paths_changed
+from agentops_pipelines.gitops.inbox.events import PushEvent
+from agentops_pipelines.gitops.links.spec_paths import spec_paths_changed
 from agentops_pipelines.security.pii import safe_path_key
 from agentops_pipelines.security.redact import redact
 from agentops_pipelines.specs.ingest import load_raw_spec

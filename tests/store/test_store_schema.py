@@ -19,7 +19,7 @@ from sqlalchemy import inspect, text
 from agentops_pipelines.store.db import MIGRATIONS, Base, make_engine, migrate, schema_heads
 
 TABLE_MODULES = (
-    "agentops_pipelines.gitops.tables",
+    "agentops_pipelines.gitops.inbox.tables",
     "agentops_pipelines.gitops.change_tables",
     "agentops_pipelines.marketplace.tables",
     "agentops_pipelines.llm.tables",
@@ -73,7 +73,7 @@ def test_processes_starting_together_all_find_the_heads(store_url: str) -> None:
 
 
 def test_rows_round_trip(store_url: str) -> None:
-    from agentops_pipelines.gitops.repo_links import RepoLink, list_links, save_link
+    from agentops_pipelines.gitops.links.repo_links import RepoLink, list_links, save_link
     from agentops_pipelines.store.db import open_store
 
     sessions = open_store(store_url)

@@ -13,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.orm import Session
 
 from agentops_pipelines.api.app import create_app
-from agentops_pipelines.gitops.tables import WebhookInboxRow
+from agentops_pipelines.gitops.inbox.tables import WebhookInboxRow
 from agentops_pipelines.llm.tables import BreakerRow
 from agentops_pipelines.observability import bind_correlation_id, configure_json_logging
 from agentops_pipelines.settings import load_settings

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from agentops_pipelines.gitops.tables import WebhookInboxRow
+from agentops_pipelines.gitops.inbox.tables import WebhookInboxRow
 from agentops_pipelines.llm.tables import BudgetRow, LedgerRow
 from agentops_pipelines.retrieval.query_log import RetrievalQuery
 from agentops_pipelines.store.db import make_engine, migrate

@@ -6,8 +6,8 @@ import dagster as dg
 
 from agentops_pipelines.defs.partitions import spec_partitions
 from agentops_pipelines.defs.retries import OUTSIDE_RETRY
+from agentops_pipelines.gitops.changes.path_guard import ProtectedPathError
 from agentops_pipelines.gitops.delivery import DeliveryState, propose
-from agentops_pipelines.gitops.path_guard import ProtectedPathError
 from agentops_pipelines.planning import TaskGraph
 from agentops_pipelines.resources.gitops import GitOpsResource
 from agentops_pipelines.resources.spec_source import ArtefactRoot

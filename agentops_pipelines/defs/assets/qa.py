@@ -21,7 +21,7 @@ from agentops_pipelines.qa.quarantine import quarantined_problems
 from agentops_pipelines.qa.results import TestResults
 from agentops_pipelines.qa.rules import load_rules
 from agentops_pipelines.qa.sandbox import SandboxLimits, SandboxUnavailableError
-from agentops_pipelines.qa.scores import QAScores
+from agentops_pipelines.qa.score_models import QAScores
 from agentops_pipelines.resources.spec_source import ArtefactRoot
 from agentops_pipelines.settings import load_settings
 from agentops_pipelines.specs.models import Requirement, SpecDocument

@@ -6,18 +6,23 @@ import dagster as dg
 
 from agentops_pipelines.artefacts import encode_key
 from agentops_pipelines.defs.partitions import pull_partitions
-from agentops_pipelines.gitops.githost import GitHostError
-from agentops_pipelines.gitops.github_review import GitHubReviewHost
-from agentops_pipelines.gitops.repo_links import link_for_repo
+from agentops_pipelines.gitops.hosts.base import GitHostError
+from agentops_pipelines.gitops.links.repo_links import link_for_repo
 from agentops_pipelines.resources.gitops import GitOpsResource
 from agentops_pipelines.resources.llm import LLMRouterResource
 from agentops_pipelines.resources.spec_source import ArtefactRoot, SpecSource
 from agentops_pipelines.review.checkout import CheckoutError
 from agentops_pipelines.review.events import request_for
+from agentops_pipelines.review.github_review import GitHubReviewHost
 from agentops_pipelines.review.model_comments import add_model_comments
 from agentops_pipelines.review.models import ReviewReport
+from agentops_pipelines.review.pr_review import (
+    ReviewOptions,
+    publish_mode,
+    review_event,
+    save_report,
+)
 from agentops_pipelines.review.publish import publish_review
-from agentops_pipelines.review.service import ReviewOptions, publish_mode, review_event, save_report
 
 
 class PRReviewConfig(dg.Config):

@@ -16,12 +16,16 @@ from agentops_pipelines.defs.jobs import spec_ingest_job
 from agentops_pipelines.defs.partitions import SPEC_PARTITIONS_NAME, spec_partitions
 from agentops_pipelines.defs.sensors.spec_limits import spec_admission
 from agentops_pipelines.defs.sensors.spec_source import materialized_hashes
-from agentops_pipelines.gitops.ci_results import collect_junit
-from agentops_pipelines.gitops.events import PushEvent
-from agentops_pipelines.gitops.inbox import InboxRow, mark_processed, read_inbox
-from agentops_pipelines.gitops.push_sync import collect, plan_push, pull_source
-from agentops_pipelines.gitops.repo_links import list_links
-from agentops_pipelines.gitops.sync import apply_check, apply_pull_request, check_signal
+from agentops_pipelines.gitops.inbox.events import PushEvent
+from agentops_pipelines.gitops.inbox.reader import InboxRow, mark_processed, read_inbox
+from agentops_pipelines.gitops.links.push_sync import collect, plan_push, pull_source
+from agentops_pipelines.gitops.links.repo_links import list_links
+from agentops_pipelines.gitops.status.ci_results import collect_junit
+from agentops_pipelines.gitops.status.host_status import (
+    apply_check,
+    apply_pull_request,
+    check_signal,
+)
 from agentops_pipelines.resources.gitops import INTERVAL_ENV, GitOpsResource
 from agentops_pipelines.resources.spec_source import SpecSource
 from agentops_pipelines.review.render import CHECK_NAME

@@ -13,8 +13,8 @@ import dagster as dg
 
 from agentops_pipelines.defs.partitions import PULL_PARTITIONS_NAME, pull_partitions
 from agentops_pipelines.defs.sensors.gitops import sensor_interval
-from agentops_pipelines.gitops.inbox import read_inbox
-from agentops_pipelines.gitops.repo_links import list_links
+from agentops_pipelines.gitops.inbox.reader import read_inbox
+from agentops_pipelines.gitops.links.repo_links import list_links
 from agentops_pipelines.resources.gitops import GitOpsResource
 from agentops_pipelines.review.events import review_requests
 

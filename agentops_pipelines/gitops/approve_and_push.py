@@ -11,10 +11,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import sessionmaker
 
-from agentops_pipelines.gitops.approval import decide
-from agentops_pipelines.gitops.githost import GitHost
-from agentops_pipelines.gitops.proposals import Proposal
-from agentops_pipelines.gitops.publish import PublishConfig, publish
+from agentops_pipelines.gitops.changes.approval import decide
+from agentops_pipelines.gitops.changes.proposals import Proposal
+from agentops_pipelines.gitops.hosts.base import GitHost
+from agentops_pipelines.gitops.push.publish import PublishConfig, publish
 
 TOKEN_ENV = "AGENTOPS_GITHUB_TOKEN"
 API_URL_ENV = "AGENTOPS_GITHUB_API_URL"
@@ -25,7 +25,9 @@ def host_from_env(environ: dict[str, str] | None = None) -> GitHost | None:
     token = env.get(TOKEN_ENV)
     if not token:
         return None
-    from agentops_pipelines.gitops.github_host import GitHubHost  # PyGithub: seconds to import
+    from agentops_pipelines.gitops.hosts.github_host import (
+        GitHubHost,  # PyGithub: seconds to import
+    )
 
     return GitHubHost(token, base_url=env.get(API_URL_ENV, "https://api.github.com"))
 

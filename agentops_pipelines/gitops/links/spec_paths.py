@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pathspec
 
-from agentops_pipelines.gitops.events import PushEvent
+from agentops_pipelines.gitops.inbox.events import PushEvent
 from agentops_pipelines.security.pii import safe_path_key
 
 

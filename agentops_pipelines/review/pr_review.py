@@ -9,8 +9,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from agentops_pipelines.artefacts import ArtefactStore
-from agentops_pipelines.gitops.events import PullRequestEvent
-from agentops_pipelines.gitops.repo_links import RepoLink
+from agentops_pipelines.gitops.inbox.events import PullRequestEvent
+from agentops_pipelines.gitops.links.repo_links import RepoLink
 from agentops_pipelines.qa.sandbox import SandboxLimits
 from agentops_pipelines.review.checkout import checkout_pull
 from agentops_pipelines.review.engine import ReviewInput, review_pull

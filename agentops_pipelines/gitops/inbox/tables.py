@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from agentops_pipelines.gitops.inbox_writer import IGNORED, PENDING, PROCESSED
+from agentops_pipelines.gitops.inbox.writer import IGNORED, PENDING, PROCESSED
 from agentops_pipelines.store.db import Base
 
 __all__ = ["IGNORED", "PENDING", "PROCESSED", "WebhookInboxRow"]

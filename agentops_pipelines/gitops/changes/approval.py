@@ -13,14 +13,14 @@ from sqlalchemy.orm import sessionmaker
 
 from agentops_pipelines.auth import audit
 from agentops_pipelines.auth.context import acting
-from agentops_pipelines.gitops.audit import record
 from agentops_pipelines.gitops.change_tables import (
     APPROVED,
     PROPOSED,
     REJECTED,
     ProposalRow,
 )
-from agentops_pipelines.gitops.proposals import Proposal, to_model
+from agentops_pipelines.gitops.changes.audit import record
+from agentops_pipelines.gitops.changes.proposals import Proposal, to_model
 from agentops_pipelines.settings import current_workspace
 
 

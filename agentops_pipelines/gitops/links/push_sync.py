@@ -14,9 +14,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from agentops_pipelines.gitops.events import PushEvent
-from agentops_pipelines.gitops.repo_links import RepoLink
-from agentops_pipelines.gitops.spec_paths import spec_paths_changed
+from agentops_pipelines.gitops.inbox.events import PushEvent
+from agentops_pipelines.gitops.links.repo_links import RepoLink
+from agentops_pipelines.gitops.links.spec_paths import spec_paths_changed
 from agentops_pipelines.specs.source import SpecFile
 from agentops_pipelines.specs.sync import SpecPlan
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from agentops_pipelines.gitops.githost import GitHost, GitHostError
-from agentops_pipelines.gitops.sync import CheckSignal
+from agentops_pipelines.gitops.hosts.base import GitHost, GitHostError
+from agentops_pipelines.gitops.status.host_status import CheckSignal
 from agentops_pipelines.links import ci_results_dir
 from agentops_pipelines.settings import load_settings
 

@@ -1,6 +1,6 @@
 """The standalone webhook receiver: a FastAPI app with only the GitHub route.
 
-Run it with `uvicorn --factory agentops_pipelines.gitops.receiver_app:app_from_env`, the secret
+Run it with `uvicorn --factory agentops_pipelines.api.receiver.app:app_from_env`, the secret
 in AGENTOPS_GITHUB_WEBHOOK_SECRET and the app store in AGENTOPS_DB_URL.
 """
 
@@ -11,10 +11,10 @@ import os
 from fastapi import FastAPI
 from sqlalchemy import Engine, inspect
 
+from agentops_pipelines.api.receiver.delivery_check import GITHUB_MAX_PAYLOAD_BYTES
+from agentops_pipelines.api.receiver.fast_path import WebhookFastPath
 from agentops_pipelines.api.webhooks import webhook_router
-from agentops_pipelines.gitops.inbox_writer import InboxWriter
-from agentops_pipelines.gitops.receiver import GITHUB_MAX_PAYLOAD_BYTES
-from agentops_pipelines.gitops.receiver_asgi import WebhookFastPath
+from agentops_pipelines.gitops.inbox.writer import InboxWriter
 from agentops_pipelines.settings import load_settings
 from agentops_pipelines.store.engine import make_engine
 

@@ -14,8 +14,8 @@ from github import GithubException
 from github.PullRequest import ReviewComment
 from github.Repository import Repository
 
-from agentops_pipelines.gitops.githost import GitHostError
-from agentops_pipelines.gitops.github_host import GitHubHost, _message
+from agentops_pipelines.gitops.hosts.base import GitHostError
+from agentops_pipelines.gitops.hosts.github_host import GitHubHost, _message
 from agentops_pipelines.review.host import (
     CheckOutput,
     HostCheck,

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from agentops_pipelines.gitops.signature import PREFIX
+from agentops_pipelines.gitops.inbox.signature import PREFIX
 
 SPOOL_BYTES = 1024 * 1024
 GATE_SIZE = 4

@@ -17,10 +17,15 @@ from github import Auth, Github, GithubException, InputGitTreeElement, UnknownOb
 from github.Repository import Repository
 
 from agentops_pipelines.archives import ZipLimits, ZipRejected, read_members
-from agentops_pipelines.gitops.branch_naming import DEFAULT_BRANCH_TEMPLATE, branch_name
-from agentops_pipelines.gitops.githost import ChangeRequest, GitHostError, PublishResult, PullInfo
-from agentops_pipelines.gitops.path_guard import DEFAULT_PROTECTED_PATHS, check_paths
-from agentops_pipelines.gitops.pr_body import DEFAULT_PR_TEMPLATE, render_pr_body
+from agentops_pipelines.gitops.changes.branch_naming import DEFAULT_BRANCH_TEMPLATE, branch_name
+from agentops_pipelines.gitops.changes.path_guard import DEFAULT_PROTECTED_PATHS, check_paths
+from agentops_pipelines.gitops.hosts.base import (
+    ChangeRequest,
+    GitHostError,
+    PublishResult,
+    PullInfo,
+)
+from agentops_pipelines.gitops.hosts.pr_body import DEFAULT_PR_TEMPLATE, render_pr_body
 from agentops_pipelines.qa.quarantine import quarantine
 
 log = logging.getLogger(__name__)

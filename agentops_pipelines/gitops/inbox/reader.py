@@ -16,9 +16,9 @@ from pydantic import BaseModel
 from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
-from agentops_pipelines.gitops.events import GitHubEvent, parse_event
-from agentops_pipelines.gitops.inbox_writer import InboxWriter, inbox_status_for
-from agentops_pipelines.gitops.tables import IGNORED, PENDING, PROCESSED, WebhookInboxRow
+from agentops_pipelines.gitops.inbox.events import GitHubEvent, parse_event
+from agentops_pipelines.gitops.inbox.tables import IGNORED, PENDING, PROCESSED, WebhookInboxRow
+from agentops_pipelines.gitops.inbox.writer import InboxWriter, inbox_status_for
 
 __all__ = ["InboxRow", "InboxWriter", "inbox_status_for", "mark_processed", "read_inbox"]
 

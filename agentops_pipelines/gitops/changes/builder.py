@@ -12,10 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from agentops_pipelines.artefacts import ArtefactStore
-from agentops_pipelines.gitops.branch_naming import DEFAULT_BRANCH_TEMPLATE, branch_name, spec_slug
-from agentops_pipelines.gitops.path_guard import DEFAULT_PROTECTED_PATHS, check_paths
-from agentops_pipelines.gitops.proposals import ProposedChange, ProposedFile, unified_diff
-from agentops_pipelines.gitops.repo_links import RepoLink
+from agentops_pipelines.gitops.changes.branch_naming import (
+    DEFAULT_BRANCH_TEMPLATE,
+    branch_name,
+    spec_slug,
+)
+from agentops_pipelines.gitops.changes.path_guard import DEFAULT_PROTECTED_PATHS, check_paths
+from agentops_pipelines.gitops.changes.proposals import ProposedChange, ProposedFile, unified_diff
+from agentops_pipelines.gitops.links.repo_links import RepoLink
 from agentops_pipelines.planning.exports import graph_to_markdown
 from agentops_pipelines.planning.graph_models import TaskGraph
 

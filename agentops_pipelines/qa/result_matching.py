@@ -1,4 +1,4 @@
-"""Tie the claims of `trace.link_tests` to the rows of `test_results`.
+"""Tie the claims of `evidence_links.link_tests` to the rows of `test_results`.
 
 A claim names a test the way its source does (a Python file path and function, a JS test title,
 a JUnit case id); a result names it the way the reporter did. Python ids map exactly
@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from agentops_pipelines.qa.discover import test_files
+from agentops_pipelines.qa.evidence_links import TraceLink, link_tests
 from agentops_pipelines.qa.junit import JUnitFormatError, parse_junit
 from agentops_pipelines.qa.results import TestRecord, TestResults, dotted_key
-from agentops_pipelines.qa.trace import TraceLink, link_tests
 
 if TYPE_CHECKING:
     from agentops_pipelines.qa.scoped_links import CitationScope

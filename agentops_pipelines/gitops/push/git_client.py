@@ -17,9 +17,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from agentops_pipelines.gitops.path_guard import DEFAULT_PROTECTED_PATHS, check_paths
-from agentops_pipelines.gitops.proposals import ProposedFile
-from agentops_pipelines.gitops.remote_policy import may_send_token
+from agentops_pipelines.gitops.changes.path_guard import DEFAULT_PROTECTED_PATHS, check_paths
+from agentops_pipelines.gitops.changes.proposals import ProposedFile
+from agentops_pipelines.gitops.links.remote_policy import may_send_token
 
 log = logging.getLogger(__name__)
 AUTHOR = ("AgentOps", "agentops@users.noreply.github.com")

@@ -13,9 +13,14 @@ import json
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from typing import Any
 
-from agentops_pipelines.gitops.body_reader import LargeBodyGate, Refusal, precheck, read_verified
-from agentops_pipelines.gitops.inbox_writer import BatchingInboxWriter, InboxWriter
-from agentops_pipelines.gitops.receiver import Verdict, check_delivery, stored_verdict
+from agentops_pipelines.api.receiver.delivery_check import Verdict, check_delivery, stored_verdict
+from agentops_pipelines.gitops.inbox.body_reader import (
+    LargeBodyGate,
+    Refusal,
+    precheck,
+    read_verified,
+)
+from agentops_pipelines.gitops.inbox.writer import BatchingInboxWriter, InboxWriter
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]

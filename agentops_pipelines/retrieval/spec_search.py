@@ -1,6 +1,6 @@
 """`search()` for the CLI, Streamlit and the API: configured from settings, every query logged.
 
-from agentops_pipelines.retrieval.service import search
+from agentops_pipelines.retrieval.spec_search import search
 for hit in search("how are invoices emailed"):
     print(hit.score, hit.chunk_id, hit.text)
 

@@ -18,8 +18,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from agentops_pipelines.gitops.audit import record
 from agentops_pipelines.gitops.change_tables import APPROVED, PROPOSED, PUSHED, ProposalRow
+from agentops_pipelines.gitops.changes.audit import record
 
 Source = Literal["generated_code", "plan_checklist", "spec_suggestion"]
 

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from agentops_pipelines.gitops.change_tables import PUSHED, ProposalRow
-from agentops_pipelines.gitops.task_status import DONE, IN_REVIEW, REOPENED, mark_tasks
+from agentops_pipelines.gitops.status.task_status import DONE, IN_REVIEW, REOPENED, mark_tasks
 
 GREEN = {"success", "neutral", "skipped"}
 RED = {"failure", "cancelled", "timed_out", "action_required", "error", "startup_failure"}

@@ -13,17 +13,17 @@ from pathlib import Path
 from pydantic import BaseModel
 from sqlalchemy.orm import sessionmaker
 
-from agentops_pipelines.gitops.audit import record
-from agentops_pipelines.gitops.branch_naming import spec_slug
 from agentops_pipelines.gitops.change_tables import APPROVED, FAILED, PUSHED, ProposalRow
-from agentops_pipelines.gitops.git_push import GitPushError, GitWorkspace
-from agentops_pipelines.gitops.githost import ChangeRequest, FileChange, GitHost, GitHostError
-from agentops_pipelines.gitops.path_guard import DEFAULT_PROTECTED_PATHS, ProtectedPathError
-from agentops_pipelines.gitops.pr_body import DEFAULT_PR_TEMPLATE, render_pr_body
-from agentops_pipelines.gitops.proposals import Proposal, get_proposal, to_model
-from agentops_pipelines.gitops.remote_policy import RemoteRefused, check_remote
-from agentops_pipelines.gitops.repo_links import link_for_repo
-from agentops_pipelines.gitops.task_status import mark_tasks
+from agentops_pipelines.gitops.changes.audit import record
+from agentops_pipelines.gitops.changes.branch_naming import spec_slug
+from agentops_pipelines.gitops.changes.path_guard import DEFAULT_PROTECTED_PATHS, ProtectedPathError
+from agentops_pipelines.gitops.changes.proposals import Proposal, get_proposal, to_model
+from agentops_pipelines.gitops.hosts.base import ChangeRequest, FileChange, GitHost, GitHostError
+from agentops_pipelines.gitops.hosts.pr_body import DEFAULT_PR_TEMPLATE, render_pr_body
+from agentops_pipelines.gitops.links.remote_policy import RemoteRefused, check_remote
+from agentops_pipelines.gitops.links.repo_links import link_for_repo
+from agentops_pipelines.gitops.push.git_client import GitPushError, GitWorkspace
+from agentops_pipelines.gitops.status.task_status import mark_tasks
 from agentops_pipelines.security import redact
 
 log = logging.getLogger(__name__)

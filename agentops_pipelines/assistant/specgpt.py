@@ -15,17 +15,17 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session, sessionmaker
 
 from agentops_pipelines.artefacts import ArtefactStore
-from agentops_pipelines.assistant import git_accept, proposals, review, safety
+from agentops_pipelines.assistant import git_accept, review, safety, suggestion_store
 from agentops_pipelines.assistant.ask import Answer, answer
 from agentops_pipelines.assistant.context import CodeFn, SearchFn, build_context
 from agentops_pipelines.assistant.gaps import SpecGap, spec_gaps
 from agentops_pipelines.assistant.linked_code import LinkedCode
-from agentops_pipelines.assistant.proposals import Suggestion
 from agentops_pipelines.assistant.review import AcceptOutcome
 from agentops_pipelines.assistant.suggest import model_enabled, propose
+from agentops_pipelines.assistant.suggestion_store import Suggestion
 from agentops_pipelines.assistant.summarize import Summary, summarize_change, summarize_spec
 from agentops_pipelines.assistant.usage import UsageEntry, ledger_totals, log_usage
-from agentops_pipelines.gitops.repo_links import link_for_spec
+from agentops_pipelines.gitops.links.repo_links import link_for_spec
 from agentops_pipelines.llm import Router
 from agentops_pipelines.retrieval.models import SearchFilters, SearchHit
 from agentops_pipelines.settings import PROJECT_ROOT, Settings, load_settings
@@ -53,7 +53,7 @@ def default_search(settings: Settings) -> SearchFn:
         raise ValueError(f"{SEARCH_MODE_ENV}={mode!r} is unknown; use hybrid, bm25 or dense")
 
     def _search(query: str, filters: SearchFilters, top_k: int) -> list[SearchHit]:
-        from agentops_pipelines.retrieval.service import search
+        from agentops_pipelines.retrieval.spec_search import search
 
         return search(query, filters, top_k, mode, settings=settings, source="specgpt")  # type: ignore[arg-type]
 
@@ -212,7 +212,9 @@ class SpecGPT:
         made = propose(
             spec.document, spec.markdown, router=router, workspace=self.workspace, gaps=spec.gaps
         )
-        ids = proposals.save_proposals(self.sessions, made, workspace=self.workspace, user=user)
+        ids = suggestion_store.save_proposals(
+            self.sessions, made, workspace=self.workspace, user=user
+        )
         self._log(
             user,
             "suggestion",
@@ -225,7 +227,8 @@ class SpecGPT:
             tokens_out=sum(p.tokens_out for p in made),
         )
         wanted = set(ids)
-        return [s for s in proposals.list_suggestions(self.sessions, spec_id) if s.id in wanted]
+        stored = suggestion_store.list_suggestions(self.sessions, spec_id)
+        return [s for s in stored if s.id in wanted]
 
     def summarize(self, spec_id: str, user: str, change: bool = False) -> Summary:
         started, run_id = time.perf_counter(), f"specgpt-{uuid.uuid4().hex}"

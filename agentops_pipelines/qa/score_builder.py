@@ -20,6 +20,7 @@ from agentops_pipelines.qa.heatmap import FACTORS, heat_rows
 from agentops_pipelines.qa.junit import JUnitFormatError, TestReport, parse_junit
 from agentops_pipelines.qa.orphans import find_orphans
 from agentops_pipelines.qa.parsed_python import parsed
+from agentops_pipelines.qa.result_matching import ResolvedLink, aggregate_status, resolve_links
 from agentops_pipelines.qa.results import TestResults
 from agentops_pipelines.qa.scoped_links import (
     CitationScope,
@@ -27,8 +28,12 @@ from agentops_pipelines.qa.scoped_links import (
     scope_for,
     scoped_citations,
 )
-from agentops_pipelines.qa.scores import LinkedTest, QAScores, RequirementQA, RequirementStatus
-from agentops_pipelines.qa.tracing import ResolvedLink, aggregate_status, resolve_links
+from agentops_pipelines.qa.score_models import (
+    LinkedTest,
+    QAScores,
+    RequirementQA,
+    RequirementStatus,
+)
 from agentops_pipelines.specs.models import Requirement, SpecDocument
 
 AmbiguityHook = Callable[[Requirement], int]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, StrictUndefined
 
-from agentops_pipelines.gitops.githost import ChangeRequest
+from agentops_pipelines.gitops.hosts.base import ChangeRequest
 
 DEFAULT_PR_TEMPLATE = """\
 {{ change.summary or change.title }}

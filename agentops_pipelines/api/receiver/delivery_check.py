@@ -13,9 +13,9 @@ from urllib.parse import parse_qs
 
 from pydantic import BaseModel
 
-from agentops_pipelines.gitops.events import HANDLED_EVENTS
-from agentops_pipelines.gitops.inbox_writer import InboxWriter, inbox_status_for
-from agentops_pipelines.gitops.signature import verify_signature
+from agentops_pipelines.gitops.inbox.events import HANDLED_EVENTS
+from agentops_pipelines.gitops.inbox.signature import verify_signature
+from agentops_pipelines.gitops.inbox.writer import InboxWriter, inbox_status_for
 
 log = logging.getLogger(__name__)
 
