@@ -43,7 +43,10 @@ TARGETS = {
 }
 
 
-class Proposal(BaseModel):
+class SectionSuggestion(BaseModel):
+    """A spec edit SpecGPT suggests (diff + new text), not yet stored; unrelated to a Git
+    proposal (`gitops.changes.proposals.Proposal`), which is a change to push."""
+
     spec_id: str
     kind: str
     requirement_id: str | None
@@ -119,7 +122,7 @@ def propose(
     workspace: str = "default",
     lang: str = "en",
     gaps: list[SpecGap] | None = None,
-) -> list[Proposal]:
+) -> list[SectionSuggestion]:
     """One proposal per fixable gap, each diffed against `markdown` (the spec file as it is)."""
     base_hash = sha256_text(markdown)
     proposals = []
@@ -144,7 +147,7 @@ def propose(
         block, after, title = _block(doc, gap, req, lines, markdown)
         new_text = _insert(markdown, after, block)
         proposals.append(
-            Proposal(
+            SectionSuggestion(
                 spec_id=doc.spec_id,
                 kind=gap.kind,
                 requirement_id=gap.requirement_id,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from agentops_pipelines.assistant.git_accept import proposals_of
-from agentops_pipelines.assistant.suggest import Proposal
+from agentops_pipelines.assistant.suggest import SectionSuggestion
 from agentops_pipelines.assistant.tables import PENDING_APPROVAL, DecisionRow, SuggestionRow
 
 
@@ -46,7 +46,7 @@ class Suggestion(BaseModel):
 
 def save_proposals(
     session_factory: sessionmaker[Session],
-    proposals: list[Proposal],
+    proposals: list[SectionSuggestion],
     *,
     workspace: str,
     user: str,
