@@ -18,9 +18,9 @@ from agentops_pipelines.api import (
     plans,
 )
 from agentops_pipelines.api.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
+from agentops_pipelines.api.observability import instrument
 from agentops_pipelines.artefacts import ArtefactKeyError
 from agentops_pipelines.auth.config import AuthConfig, load_auth_config
-from agentops_pipelines.observability.api import instrument
 from agentops_pipelines.settings import Settings, load_settings
 from agentops_pipelines.store.db import ensure_schema
 
@@ -90,7 +90,7 @@ def _mount_webhooks(app: FastAPI, settings: Settings) -> None:
             "configured on the GitHub webhook to receive deliveries"
         )
         return
-    from agentops_pipelines.api.webhooks import webhook_router
+    from agentops_pipelines.api.receiver.github_route import webhook_router
     from agentops_pipelines.gitops.inbox.reader import InboxWriter
     from agentops_pipelines.store.db import shared_engine
 

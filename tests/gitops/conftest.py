@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from gitops_fake_github import fake, server  # noqa: F401  (fixtures of the local GitHub)
 from sqlalchemy.orm import sessionmaker
 
-from agentops_pipelines.api.webhooks import webhook_router
+from agentops_pipelines.api.receiver.github_route import webhook_router
 from agentops_pipelines.gitops.inbox.events import HANDLED_EVENTS
 from agentops_pipelines.gitops.inbox.reader import InboxWriter
 from agentops_pipelines.store.db import make_engine, open_store

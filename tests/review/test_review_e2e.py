@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from review_fake_github import TOKEN
 from review_repos import LOGQ_SPEC, branch, pull_payload, sample_repo
 
-from agentops_pipelines.api.webhooks import webhook_router
+from agentops_pipelines.api.receiver.github_route import webhook_router
 from agentops_pipelines.defs.assets.review import pr_review
 from agentops_pipelines.defs.partitions import PULL_PARTITIONS_NAME
 from agentops_pipelines.defs.sensors.pr_review import pr_review_sensor

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, inspect
 
 from agentops_pipelines.api.receiver.delivery_check import GITHUB_MAX_PAYLOAD_BYTES
 from agentops_pipelines.api.receiver.fast_path import WebhookFastPath
-from agentops_pipelines.api.webhooks import webhook_router
+from agentops_pipelines.api.receiver.github_route import webhook_router
 from agentops_pipelines.gitops.inbox.writer import InboxWriter
 from agentops_pipelines.settings import load_settings
 from agentops_pipelines.store.engine import make_engine
