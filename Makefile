@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export AGENTOPS_HOME ?= $(CURDIR)/.agentops
 export DAGSTER_HOME ?= $(AGENTOPS_HOME)/dagster
 
-.PHONY: install system manifest demo test e2e lint fuzz clean ambiguity-model sbom release
+.PHONY: install system manifest demo test e2e lint imports fuzz clean ambiguity-model sbom release
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -48,8 +48,12 @@ e2e: install system
 	AGENTOPS_TEST_PG_URL="$$(bash scripts/postgres.sh start)" $(VENV)/bin/pytest -q -p no:cacheprovider -m e2e tests/deploy; \
 	rc=$$?; bash scripts/postgres.sh stop; exit $$rc
 
-lint: install
+lint: install imports
 	$(VENV)/bin/ruff check agentops_pipelines streamlit_app tests benchmarks
+
+# The layering contracts of [tool.importlinter] in pyproject.toml (about 2 s); also run by make test.
+imports: install
+	$(VENV)/bin/lint-imports
 
 # CycloneDX SBOM of the runtime pins in uv.lock -> dist/agentops-<version>.cdx.json
 sbom: install

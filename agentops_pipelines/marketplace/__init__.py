@@ -1,0 +1,1 @@
+"""Template marketplace: catalog, upload checks, moderation, forks, ratings and seed templates."""
