@@ -53,7 +53,7 @@ def _start_receiver(port: int, db_url: str, workers: int) -> subprocess.Popen:
         "-m",
         "uvicorn",
         "--factory",
-        "agentops_pipelines.api.receiver.app:app_from_env",
+        "agentops_pipelines.api.receiver.standalone:app_from_env",
         "--host",
         "127.0.0.1",
         "--port",

@@ -83,7 +83,7 @@ def main() -> None:
             "-m",
             "uvicorn",
             "--factory",
-            "agentops_pipelines.api.receiver.app:app_from_env",
+            "agentops_pipelines.api.receiver.standalone:app_from_env",
             "--host",
             "127.0.0.1",
             "--port",

@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The app image: one image, three commands (the default is the API).
 #   API       uvicorn --factory agentops_pipelines.api.app:create_app --host 0.0.0.0 --port 8000
-#   receiver  uvicorn --factory agentops_pipelines.api.receiver.app:app_from_env --port 8080
+#   receiver  uvicorn --factory agentops_pipelines.api.receiver.standalone:app_from_env --port 8080
 #   Streamlit streamlit run streamlit_app/app.py --server.port 8501 --server.headless true
 # Set AGENTOPS_HEALTH_PORT / AGENTOPS_HEALTH_PATH for the receiver (8080, /openapi.json) and
 # Streamlit (8501, /_stcore/health). Build from the repo root:

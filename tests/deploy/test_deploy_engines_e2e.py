@@ -215,7 +215,12 @@ def test_push_flows_through_celery_workers_and_survives_a_killed_worker(topology
     )
     receiver = services.start(
         "receiver",
-        [*uvicorn, "--port", str(rx_port), "agentops_pipelines.api.receiver.app:app_from_env"],
+        [
+            *uvicorn,
+            "--port",
+            str(rx_port),
+            "agentops_pipelines.api.receiver.standalone:app_from_env",
+        ],
     )
     code.wait_port(code_port, START_TIMEOUT)
     web = services.start(

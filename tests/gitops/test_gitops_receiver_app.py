@@ -4,7 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from agentops_pipelines.api.receiver.app import SECRET_ENV, app_from_env, create_receiver_app
+from agentops_pipelines.api.receiver.standalone import SECRET_ENV, app_from_env, create_receiver_app
 from agentops_pipelines.gitops.inbox.signature import sign
 
 
@@ -39,7 +39,7 @@ def test_receiver_starts_without_orm_or_alembic() -> None:
     import sys
 
     code = (
-        "import sys, agentops_pipelines.api.receiver.app;"
+        "import sys, agentops_pipelines.api.receiver.standalone;"
         "print(sorted(m for m in ('alembic', 'sqlalchemy.orm') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -55,7 +55,7 @@ def test_writer_columns_match_the_inbox_table() -> None:
 
 def test_fast_path_answers_exactly_like_the_route(tmp_path, examples) -> None:
     """Same status and body for valid, redelivered, unsigned, malformed and oversized bodies."""
-    from agentops_pipelines.api.receiver.app import fast_receiver_app
+    from agentops_pipelines.api.receiver.standalone import fast_receiver_app
 
     clients = [
         TestClient(create_receiver_app(f"sqlite:///{tmp_path / 'a.db'}", "s3cret", 4000)),

@@ -1,6 +1,6 @@
 """The standalone webhook receiver: a FastAPI app with only the GitHub route.
 
-Run it with `uvicorn --factory agentops_pipelines.api.receiver.app:app_from_env`, the secret
+Run it with `uvicorn --factory agentops_pipelines.api.receiver.standalone:app_from_env`, the secret
 in AGENTOPS_GITHUB_WEBHOOK_SECRET and the app store in AGENTOPS_DB_URL.
 """
 
