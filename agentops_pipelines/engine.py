@@ -14,10 +14,11 @@ under Celery or Kubernetes), since the IO manager writes JSON files there.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 
 import dagster as dg
+
+from agentops_pipelines.settings import Settings, settings_for
 
 EXECUTOR_ENV = "AGENTOPS_EXECUTOR"
 BROKER_ENV = "AGENTOPS_CELERY_BROKER"
@@ -25,9 +26,8 @@ BACKEND_ENV = "AGENTOPS_CELERY_BACKEND"
 ENGINES = ("multiprocess", "in_process", "celery")
 
 
-def engine_name(environ: Mapping[str, str] | None = None) -> str:
-    env = os.environ if environ is None else environ
-    name = env.get(EXECUTOR_ENV, "").strip().lower() or "multiprocess"
+def engine_name(environ: Mapping[str, str] | None = None, settings: Settings | None = None) -> str:
+    name = (settings or settings_for(environ)).orchestration.executor
     if name not in ENGINES:
         raise ValueError(
             f"{EXECUTOR_ENV}={name!r} is not an engine; use one of {', '.join(ENGINES)}"
@@ -35,15 +35,19 @@ def engine_name(environ: Mapping[str, str] | None = None) -> str:
     return name
 
 
-def build_executor(environ: Mapping[str, str] | None = None) -> dg.ExecutorDefinition | None:
-    env = os.environ if environ is None else environ
-    name = engine_name(env)
+def build_executor(
+    environ: Mapping[str, str] | None = None, settings: Settings | None = None
+) -> dg.ExecutorDefinition | None:
+    s = settings or settings_for(environ)
+    name = engine_name(settings=s)
     if name == "in_process":
         return dg.in_process_executor
     if name == "multiprocess":
         return None  # Definitions' default: multi_or_in_process_executor
-    for var in (BROKER_ENV, BACKEND_ENV):
-        if not env.get(var):
+    orchestration = s.orchestration
+    urls = ((BROKER_ENV, orchestration.celery_broker), (BACKEND_ENV, orchestration.celery_backend))
+    for var, value in urls:
+        if not value:
             raise ValueError(
                 f"{EXECUTOR_ENV}=celery needs {var}: set it to the broker URL, e.g. "
                 "redis://redis:6379/0 (backend: redis://redis:6379/1)"

@@ -8,13 +8,12 @@ parent (the project root for the bundled file), so the same file works in any ch
 from __future__ import annotations
 
 import fnmatch
-import os
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from agentops_pipelines.settings import PROJECT_ROOT, Settings
+from agentops_pipelines.settings import PROJECT_ROOT, Settings, settings_for
 
 DEFAULT_LINKS_FILE = PROJECT_ROOT / "config" / "code_links.yaml"
 
@@ -29,8 +28,7 @@ class CodeLinksError(ValueError):
 
 
 def links_file(environ: dict[str, str] | None = None) -> Path:
-    env = os.environ if environ is None else environ
-    return Path(env.get("AGENTOPS_CODE_LINKS", DEFAULT_LINKS_FILE))
+    return settings_for(environ).paths.code_links
 
 
 def load_code_links(path: Path | None = None) -> list[CodeLink]:
@@ -57,6 +55,8 @@ def linked_repo(spec_id: str, path: Path | None = None) -> Path | None:
     return None
 
 
-def ci_results_dir(settings: Settings, spec_id: str) -> Path:
-    """Folder where JUnit XML from CI for one spec is dropped (by hand or by the git sensors)."""
-    return settings.home / "ci_results" / spec_id.replace("/", "__")
+def ci_results_dir(home: Settings | Path, spec_id: str) -> Path:
+    """Folder where JUnit XML from CI for one spec is dropped (by hand or by the git sensors),
+    under the state home (`AGENTOPS_HOME`)."""
+    root = home.home if isinstance(home, Settings) else Path(home)
+    return root / "ci_results" / spec_id.replace("/", "__")

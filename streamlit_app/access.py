@@ -7,7 +7,6 @@ listens on a loopback address, and every page says it is on.
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Literal
 
@@ -19,7 +18,7 @@ from agentops_pipelines.auth.context import set_acting
 from agentops_pipelines.auth.policy import PAGES
 from agentops_pipelines.auth.principal import Principal
 from agentops_pipelines.auth.roles import parse_role, satisfies
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.settings import get_settings
 from agentops_pipelines.store.db import open_store
 
 Status = Literal[200, 401, 403, 404]
@@ -56,7 +55,7 @@ def dev_admin() -> str | None:
 
 def _session_expired() -> bool:
     """The identity cookie outlives a working day otherwise; the ID token's iat bounds it."""
-    hours = float(os.environ.get(SESSION_HOURS_ENV, "12"))
+    hours = get_settings().auth.session_hours
     issued = st.user.get("iat")
     return isinstance(issued, int | float) and time.time() - issued > hours * 3600
 
@@ -68,7 +67,7 @@ def current_principal() -> Principal | None:
 
 
 def _signed_in() -> Principal | None:
-    settings = load_settings()
+    settings = get_settings()
     name = dev_admin()
     if name:
         role = parse_role(load_auth_config().dev_role)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.settings import get_settings
 from streamlit_app import access
 
 PAGES_DIR = Path(__file__).parent / "app_pages"
@@ -67,7 +67,7 @@ def main() -> None:
     if principal is None:
         st.navigation([st.Page(access.sign_in_page, title="Sign in")]).run()
         return
-    workspace = load_settings().workspace
+    workspace = get_settings().workspace
     visible = build_pages(allowed=lambda f: access.page_status(principal, f, workspace) == 200)
     if not visible:
 

@@ -22,7 +22,7 @@ from agentops_pipelines.assistant.specgpt import SpecGPT, SpecReview
 from agentops_pipelines.assistant.suggestion_store import Suggestion
 from agentops_pipelines.assistant.suggestion_store import list_suggestions as _list_suggestions
 from agentops_pipelines.assistant.usage import usage_summary
-from agentops_pipelines.settings import Settings, load_settings
+from agentops_pipelines.settings import get_settings
 
 CACHE_TTL_SECONDS = 15
 PAGE_PATH = "specgpt"
@@ -35,7 +35,7 @@ class Config(BaseModel, frozen=True):
 
 
 def config() -> Config:
-    s = load_settings()
+    s = get_settings()
     return Config(
         artefact_root=str(s.artefact_root), specs_path=str(s.specs_path), db_url=s.app_db_url
     )
@@ -44,14 +44,10 @@ def config() -> Config:
 @st.cache_resource(show_spinner=False)
 def specgpt(cfg: Config) -> SpecGPT:
     """One service (store sessions, lazily-built router) per configuration."""
-    base = load_settings()
-    settings = Settings(
-        home=base.home,
-        specs_path=Path(cfg.specs_path),
-        artefact_root=Path(cfg.artefact_root),
-        app_db_url=cfg.db_url,
-        warehouse_path=base.warehouse_path,
+    settings = get_settings().with_paths(
+        specs_path=Path(cfg.specs_path), artefact_root=Path(cfg.artefact_root)
     )
+    settings.store.url = cfg.db_url
     return SpecGPT(settings)
 
 

@@ -6,7 +6,6 @@ configuration; the short ttl lets webhook updates show without restarting the ap
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import streamlit as st
@@ -16,7 +15,7 @@ from agentops_pipelines.billing.checkout import start_plan_checkout
 from agentops_pipelines.billing.client import build_stripe_client, load_stripe_settings
 from agentops_pipelines.billing.overview import billing_overview
 from agentops_pipelines.billing.plans import config_path, load_billing_config
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.settings import get_settings
 from agentops_pipelines.store.db import open_store
 
 CACHE_TTL_SECONDS = 15
@@ -24,16 +23,16 @@ DEFAULT_WORKSPACE = "default"
 
 
 def db_url() -> str:
-    return load_settings().app_db_url
+    return get_settings().app_db_url
 
 
 def default_workspace() -> str:
-    return os.environ.get("AGENTOPS_WORKSPACE", DEFAULT_WORKSPACE)
+    return get_settings().workspace
 
 
 def public_url() -> str:
     """Where Stripe sends the user back after Checkout (the Billing page of this app)."""
-    return os.environ.get("AGENTOPS_PUBLIC_URL", "http://localhost:8501").rstrip("/") + "/billing"
+    return get_settings().deployment.public_url.rstrip("/") + "/billing"
 
 
 @st.cache_resource(show_spinner=False)

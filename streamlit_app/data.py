@@ -14,7 +14,7 @@ import streamlit as st
 from pydantic import BaseModel, Field, ValidationError
 
 from agentops_pipelines.artefacts import ArtefactStore
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.settings import get_settings
 from agentops_pipelines.specs.models import SpecDocument
 
 SPEC_DOCUMENT_KIND = "spec_document"
@@ -31,7 +31,7 @@ class SpecDocuments(BaseModel):
 
 def artefact_root() -> str:
     """The artefact root from the environment, as a string so it can be a cache key."""
-    return str(load_settings().artefact_root)
+    return str(get_settings().artefact_root)
 
 
 def read_spec_documents(root: str) -> SpecDocuments:

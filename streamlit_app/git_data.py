@@ -18,7 +18,7 @@ from agentops_pipelines.gitops.changes.proposals import Proposal, list_proposals
 from agentops_pipelines.gitops.inbox.tables import IGNORED, PENDING, PROCESSED, WebhookInboxRow
 from agentops_pipelines.gitops.links.repo_links import RepoLink, list_links
 from agentops_pipelines.gitops.status.task_status import TaskStatus, task_statuses
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.settings import get_settings
 from agentops_pipelines.store.db import open_store
 
 CACHE_TTL_SECONDS = 10
@@ -45,7 +45,7 @@ class GitOverview(BaseModel):
 
 
 def db_url() -> str:
-    return load_settings().app_db_url
+    return get_settings().app_db_url
 
 
 @st.cache_resource

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.settings import get_settings
 from agentops_pipelines.warehouse.duck import WarehouseLocked
 from agentops_pipelines.warehouse.marts import available_marts, date_range, read_mart
 
@@ -21,7 +21,7 @@ CACHE_TTL_SECONDS = 600
 
 
 def warehouse_path() -> str:
-    return str(load_settings().warehouse_path)
+    return str(get_settings().warehouse_path)
 
 
 def warehouse_mtime(path: str) -> float:

@@ -7,7 +7,6 @@ short ttl lets breaker changes made by Dagster or the API show up without a rest
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,10 +16,10 @@ from sqlalchemy import Engine, case, func, select
 
 from agentops_pipelines.llm.breaker_store import BreakerStore
 from agentops_pipelines.llm.policy import load_policy
-from agentops_pipelines.llm.providers.registry import ProviderSettings, build_providers
+from agentops_pipelines.llm.providers.registry import build_providers
 from agentops_pipelines.llm.store import LLMStore, open_llm_engines
 from agentops_pipelines.llm.tables import BudgetRow, LedgerRow
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.settings import get_settings
 
 CACHE_TTL_SECONDS = 10
 RECENT_CALLS = 200
@@ -39,11 +38,11 @@ class LLMOverview(BaseModel):
 
 
 def db_url() -> str:
-    return load_settings().app_db_url
+    return get_settings().app_db_url
 
 
 def policy_path() -> str:
-    return os.environ.get("AGENTOPS_LLM_POLICY", str(DEFAULT_POLICY))
+    return str(get_settings().llm.policy)
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,7 +61,7 @@ def _when(epoch: float | None) -> str:
 def breaker_rows(engine: Engine, policy_file: str) -> list[dict]:
     """Every provider of the policy; one never written to the store has never failed: closed."""
     policy = load_policy(policy_file)
-    _, _, disabled = build_providers(policy, ProviderSettings.from_env())
+    _, _, disabled = build_providers(policy, get_settings().llm)
     stored = {row["provider"]: row for row in BreakerStore(engine).all()}
     rows = []
     for name in sorted(set(policy.providers) | set(stored)):

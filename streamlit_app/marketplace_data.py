@@ -8,8 +8,6 @@ moderation still checks AGENTOPS_MODERATORS.
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
 from agentops_pipelines.features import MARKETPLACE, feature_enabled
@@ -18,7 +16,7 @@ from agentops_pipelines.marketplace.catalog import SessionFactory
 from agentops_pipelines.marketplace.models import TemplateCard, TemplateDetail, TemplateKind
 from agentops_pipelines.marketplace.search import search_templates
 from agentops_pipelines.marketplace.store_factory import marketplace_store
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.settings import get_settings
 from streamlit_app import access
 
 CACHE_TTL_SECONDS = 15
@@ -30,7 +28,7 @@ KIND_LABELS = {
 
 
 def db_url() -> str:
-    return load_settings().app_db_url
+    return get_settings().app_db_url
 
 
 @st.cache_resource(show_spinner=False)
@@ -125,7 +123,7 @@ def start_purchase(url: str, workspace: str, card: TemplateCard) -> str:
         raise RuntimeError(
             "billing not configured: set STRIPE_SECRET_KEY (a sk_test_ key) to sell templates"
         )
-    base = os.environ.get("AGENTOPS_PUBLIC_URL", "http://localhost:8501")
+    base = get_settings().deployment.public_url
     item = CheckoutItem.for_template(card.slug, card.title, card.price_cents)
     return start_checkout(
         store(url),

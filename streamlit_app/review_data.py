@@ -9,11 +9,11 @@ import streamlit as st
 
 from agentops_pipelines.review.models import ReviewReport
 from agentops_pipelines.review.pr_review import load_reports
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.settings import get_settings
 
 
 def artefact_root() -> str:
-    return str(load_settings().artefact_root)
+    return str(get_settings().artefact_root)
 
 
 @st.cache_data(ttl=10, show_spinner=False)

@@ -20,6 +20,17 @@ EXAMPLE_SPECS = PROJECT_ROOT / "examples" / "specs"
 
 
 @pytest.fixture(autouse=True)
+def _settings_follow_the_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test reads settings afresh, and again after each monkeypatch.setenv/delenv."""
+    from agentops_pipelines.settings import reset_settings
+    from tests.settings_support import follow_environment
+
+    follow_environment(monkeypatch)
+    yield
+    reset_settings()
+
+
+@pytest.fixture(autouse=True)
 def _pages_sign_in_a_local_admin(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pages need a signed-in member: as under `make demo`, a local admin (dev mode, loopback
     only). Sign-in tests delete AGENTOPS_DEV_ADMIN; the API never honours it."""

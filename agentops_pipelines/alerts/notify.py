@@ -8,16 +8,17 @@ Bearer token). No variable set means no notifier: alerts still show as failed as
 
 from __future__ import annotations
 
-import os
 import smtplib
 from email.message import EmailMessage
 from typing import Protocol
 
 import httpx
+from pydantic import SecretStr
 
 from agentops_pipelines.alerts.evaluate import AlertOutcome
 from agentops_pipelines.observability import correlation_id
 from agentops_pipelines.security import redact
+from agentops_pipelines.settings import AlertSettings, settings_for
 
 
 class Notifier(Protocol):
@@ -76,26 +77,30 @@ class WebhookNotifier:
 
 
 def notifiers_from_env(env: dict[str, str] | None = None) -> list[Notifier]:
-    source = os.environ if env is None else env
+    return notifiers_from_settings(settings_for(env).alerts)
+
+
+def notifiers_from_settings(alerts: AlertSettings) -> list[Notifier]:
     notifiers: list[Notifier] = []
-    host = source.get("AGENTOPS_ALERT_SMTP_HOST")
-    if host:
-        recipients = [r.strip() for r in source.get("AGENTOPS_ALERT_SMTP_TO", "").split(",")]
+    if alerts.smtp_host:
         notifiers.append(
             SmtpNotifier(
-                host=host,
-                port=int(source.get("AGENTOPS_ALERT_SMTP_PORT", "25")),
-                sender=source.get("AGENTOPS_ALERT_SMTP_FROM", "agentops@localhost"),
-                recipients=[r for r in recipients if r] or ["root@localhost"],
-                username=source.get("AGENTOPS_ALERT_SMTP_USERNAME"),
-                password=source.get("AGENTOPS_ALERT_SMTP_PASSWORD"),
-                starttls=source.get("AGENTOPS_ALERT_SMTP_STARTTLS", "").lower() in {"1", "true"},
+                host=alerts.smtp_host,
+                port=alerts.smtp_port,
+                sender=alerts.smtp_from,
+                recipients=list(alerts.smtp_to) or ["root@localhost"],
+                username=alerts.smtp_username,
+                password=_plain(alerts.smtp_password),
+                starttls=alerts.smtp_starttls,
             )
         )
-    url = source.get("AGENTOPS_ALERT_WEBHOOK_URL")
-    if url:
-        notifiers.append(WebhookNotifier(url, token=source.get("AGENTOPS_ALERT_WEBHOOK_TOKEN")))
+    if alerts.webhook_url:
+        notifiers.append(WebhookNotifier(alerts.webhook_url, token=_plain(alerts.webhook_token)))
     return notifiers
+
+
+def _plain(secret: SecretStr | None) -> str | None:
+    return secret.get_secret_value() if secret is not None else None
 
 
 def send_all(outcome: AlertOutcome, notifiers: list[Notifier]) -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
@@ -10,7 +9,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
-from agentops_pipelines.settings import PROJECT_ROOT
+from agentops_pipelines.settings import PROJECT_ROOT, get_settings
 
 DEFAULT_RULES_PATH = PROJECT_ROOT / "config" / "alerts.yaml"
 
@@ -56,7 +55,7 @@ class AlertRulesError(ValueError):
 
 
 def rules_path() -> Path:
-    return Path(os.environ.get("AGENTOPS_ALERTS_FILE", DEFAULT_RULES_PATH))
+    return get_settings().alerts.rules
 
 
 def load_rules(path: Path | None = None) -> list[AlertRule]:

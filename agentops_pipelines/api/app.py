@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -21,7 +20,7 @@ from agentops_pipelines.api.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
 from agentops_pipelines.api.observability import instrument
 from agentops_pipelines.artefacts import ArtefactKeyError
 from agentops_pipelines.auth.config import AuthConfig, load_auth_config
-from agentops_pipelines.settings import Settings, load_settings
+from agentops_pipelines.settings import Settings, get_settings
 from agentops_pipelines.store.db import ensure_schema
 
 
@@ -37,7 +36,7 @@ def create_app(
         description="Specs in, plans, task graphs and verified pull requests out.",
         dependencies=[Depends(auth_layer.enforce)],
     )
-    app.state.settings = settings or load_settings()
+    app.state.settings = settings or get_settings()
     app.state.auth = auth or load_auth_config()
     # The schema is migrated here, once per process, never per request (Alembic is not
     # thread-safe and every store shares one engine per URL: store.shared).
@@ -83,8 +82,8 @@ def _cap_llm_budget(settings: Settings) -> None:
 
 def _mount_webhooks(app: FastAPI, settings: Settings) -> None:
     """Without a secret no delivery could be verified, so the endpoint is not served at all."""
-    secret = os.environ.get("AGENTOPS_GITHUB_WEBHOOK_SECRET")
-    if not secret:
+    secret_value = settings.git.webhook_secret
+    if secret_value is None:
         logging.getLogger(__name__).warning(
             "POST /webhooks/github is off: set AGENTOPS_GITHUB_WEBHOOK_SECRET to the secret "
             "configured on the GitHub webhook to receive deliveries"
@@ -94,15 +93,16 @@ def _mount_webhooks(app: FastAPI, settings: Settings) -> None:
     from agentops_pipelines.gitops.inbox.reader import InboxWriter
     from agentops_pipelines.store.db import shared_engine
 
+    secret = secret_value.get_secret_value()
     app.include_router(webhook_router(secret, InboxWriter(shared_engine(settings.app_db_url))))
 
 
 def _mount_stripe_webhook(app: FastAPI, settings: Settings) -> None:
     """POST /webhooks/stripe only when STRIPE_WEBHOOK_SECRETS is set (else nothing verifies);
     POST /api/billing/checkout only when STRIPE_SECRET_KEY is set."""
-    from agentops_pipelines.billing.client import load_stripe_settings
+    from agentops_pipelines.billing.client import stripe_settings_from
 
-    stripe_settings = load_stripe_settings()
+    stripe_settings = stripe_settings_from(settings.billing)
     if not (stripe_settings.webhook_enabled or stripe_settings.checkout_enabled):
         return
     from agentops_pipelines.api.billing import billing_api_router, stripe_webhook_router
@@ -114,5 +114,5 @@ def _mount_stripe_webhook(app: FastAPI, settings: Settings) -> None:
             stripe_webhook_router(stripe_settings, store, enforce_limits=settings.plan_limits)
         )
     if stripe_settings.checkout_enabled:
-        public = os.environ.get("AGENTOPS_PUBLIC_URL", "http://localhost:8501")
+        public = settings.deployment.public_url
         app.include_router(billing_api_router(stripe_settings, store, public))

@@ -54,11 +54,10 @@ def model_findings(text: str, router: Router, workspace: str = "default") -> lis
 
 @lru_cache(maxsize=1)
 def _env_router() -> Router:
-    from agentops_pipelines.assistant.specgpt import DEFAULT_POLICY
-    from agentops_pipelines.llm import build_router
-    from agentops_pipelines.settings import load_settings
+    from agentops_pipelines.llm.router import router_from_settings
+    from agentops_pipelines.settings import get_settings
 
-    return build_router(DEFAULT_POLICY, load_settings().app_db_url)
+    return router_from_settings(get_settings())
 
 
 def model_smells_present(text: str) -> set[str]:

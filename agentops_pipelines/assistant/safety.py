@@ -6,7 +6,6 @@ Streamlit and Dagster processes instead of per process.
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from agentops_pipelines.assistant.tables import UsageRow
 from agentops_pipelines.security import redact
+from agentops_pipelines.settings import get_settings
 
 TOGGLE_ENV = "AGENTOPS_SPECGPT_ENABLED"
 RATE_LIMIT_ENV = "AGENTOPS_SPECGPT_RATE_PER_MINUTE"
@@ -44,7 +44,7 @@ class SpecGPTRefusal(Exception):
 
 def specgpt_enabled(session_factory: sessionmaker[Session], workspace: str) -> bool:
     """Per-workspace toggle (features.py); the env variable switches it off everywhere."""
-    if os.environ.get(TOGGLE_ENV, "true").strip().lower() in {"0", "false", "no", "off"}:
+    if not get_settings().assistant.enabled:
         return False
     from agentops_pipelines.features import SPECGPT, feature_enabled
 
@@ -63,7 +63,7 @@ def check_enabled(session_factory: sessionmaker[Session], workspace: str) -> Non
 def check_rate(
     session_factory: sessionmaker[Session], user: str, now: datetime | None = None
 ) -> None:
-    limit = int(os.environ.get(RATE_LIMIT_ENV, DEFAULT_RATE_PER_MINUTE))
+    limit = get_settings().assistant.rate_per_minute
     now = now or datetime.now(UTC)
     with session_factory() as session:
         recent = session.scalar(

@@ -6,7 +6,6 @@ through the same guards (toggle, rate limit, content filter, redaction) and the 
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from agentops_pipelines.assistant.usage import UsageEntry, ledger_totals, log_us
 from agentops_pipelines.gitops.links.repo_links import link_for_spec
 from agentops_pipelines.llm import Router
 from agentops_pipelines.retrieval.models import SearchFilters, SearchHit
-from agentops_pipelines.settings import PROJECT_ROOT, Settings, load_settings
+from agentops_pipelines.settings import PROJECT_ROOT, Settings, get_settings
 from agentops_pipelines.specs.models import RawSpec, SpecDocument
 from agentops_pipelines.store.db import open_store
 
@@ -48,9 +47,7 @@ SEARCH_MODE_ENV = "AGENTOPS_SPECGPT_SEARCH_MODE"
 
 def default_search(settings: Settings) -> SearchFn:
     """The retrieval service (hybrid by default; `bm25` where no embedding model can run)."""
-    mode = os.environ.get(SEARCH_MODE_ENV, "hybrid")
-    if mode not in ("hybrid", "bm25", "dense"):
-        raise ValueError(f"{SEARCH_MODE_ENV}={mode!r} is unknown; use hybrid, bm25 or dense")
+    mode = settings.assistant.search_mode  # validated by the settings model
 
     def _search(query: str, filters: SearchFilters, top_k: int) -> list[SearchHit]:
         from agentops_pipelines.retrieval.spec_search import search
@@ -72,7 +69,7 @@ class SpecGPT:
         router_factory: Callable[[], Router] | None = None,
         code: CodeFn | None = None,
     ) -> None:
-        self.settings = settings or load_settings()
+        self.settings = settings or get_settings()
         self.sessions = session_factory or open_store(self.settings.app_db_url)
         self.search = search or default_search(self.settings)
         self.code = code or LinkedCode(self.settings.artefact_root / "codeintel" / "specgpt")
@@ -88,9 +85,9 @@ class SpecGPT:
             if self._router_factory is not None:
                 self._router = self._router_factory()
             else:
-                from agentops_pipelines.llm import build_router
+                from agentops_pipelines.llm.router import router_from_settings
 
-                self._router = build_router(DEFAULT_POLICY, self.settings.app_db_url)
+                self._router = router_from_settings(self.settings)
         return self._router
 
     def model_router(self) -> Router | None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 
 from pydantic import BaseModel, Field
+
+from agentops_pipelines.settings import settings_for
 
 DEFAULT_GIT_HOSTS = ("github.com",)
 
@@ -25,16 +26,13 @@ class AuthConfig(BaseModel):
 
 
 def load_auth_config(environ: Mapping[str, str] | None = None) -> AuthConfig:
-    env = os.environ if environ is None else environ
-    hosts = env.get("AGENTOPS_GIT_ALLOWED_HOSTS", "")
+    s = settings_for(environ)
     return AuthConfig(
-        oidc_issuer=env.get("AGENTOPS_OIDC_ISSUER") or None,
-        oidc_audience=env.get("AGENTOPS_OIDC_AUDIENCE") or None,
-        oidc_subject_claim=env.get("AGENTOPS_OIDC_SUBJECT_CLAIM") or "email",
-        dev_admin=env.get("AGENTOPS_DEV_ADMIN", "").strip() or None,
-        dev_role=env.get("AGENTOPS_DEV_ROLE", "").strip() or "owner",
-        allowed_git_hosts=tuple(h.strip().lower() for h in hosts.split(",") if h.strip())
-        or DEFAULT_GIT_HOSTS,
-        allow_local_remotes=env.get("AGENTOPS_GIT_ALLOW_LOCAL_REMOTES", "").lower()
-        in ("1", "on", "true"),
+        oidc_issuer=s.auth.oidc_issuer,
+        oidc_audience=s.auth.oidc_audience,
+        oidc_subject_claim=s.auth.oidc_subject_claim,
+        dev_admin=s.auth.dev_admin,
+        dev_role=s.auth.dev_role,
+        allowed_git_hosts=tuple(h.lower() for h in s.git.allowed_hosts) or DEFAULT_GIT_HOSTS,
+        allow_local_remotes=s.git.allow_local_remotes,
     )

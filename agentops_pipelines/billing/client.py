@@ -8,7 +8,6 @@ never appears in a repr, a log line or an error message.
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 import stripe
@@ -16,6 +15,7 @@ from pydantic import BaseModel, SecretStr
 
 from agentops_pipelines.billing.models import SubscriptionFetcher
 from agentops_pipelines.security import mask_secret
+from agentops_pipelines.settings import BillingSettings, settings_for
 
 _log = logging.getLogger(__name__)
 DEFAULT_TOLERANCE_SECONDS = 300
@@ -45,20 +45,15 @@ class StripeSettings(BaseModel):
 
 
 def load_stripe_settings(environ: dict[str, str] | None = None) -> StripeSettings:
-    env = os.environ if environ is None else environ
-    key = env.get("STRIPE_SECRET_KEY", "").strip()
-    secrets = [s.strip() for s in env.get("STRIPE_WEBHOOK_SECRETS", "").split(",") if s.strip()]
-    tolerance = env.get("STRIPE_WEBHOOK_TOLERANCE", str(DEFAULT_TOLERANCE_SECONDS))
-    if not tolerance.isdigit():
-        raise ValueError(
-            f"STRIPE_WEBHOOK_TOLERANCE={tolerance!r} is not a whole number of seconds; "
-            f"unset it for the default {DEFAULT_TOLERANCE_SECONDS}"
-        )
+    return stripe_settings_from(settings_for(environ).billing)
+
+
+def stripe_settings_from(billing: BillingSettings) -> StripeSettings:
     return StripeSettings(
-        secret_key=SecretStr(key) if key else None,
-        api_base=env.get("STRIPE_API_BASE", "").strip() or None,
-        webhook_secrets=[SecretStr(s) for s in secrets],
-        tolerance_seconds=int(tolerance),
+        secret_key=billing.stripe_secret_key,
+        api_base=billing.stripe_api_base,
+        webhook_secrets=[SecretStr(s) for s in billing.stripe_webhook_secrets],
+        tolerance_seconds=billing.stripe_webhook_tolerance,
     )
 
 

@@ -6,14 +6,13 @@ Billing page, Checkout and the limits all read the same numbers.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
-from agentops_pipelines.settings import PROJECT_ROOT
+from agentops_pipelines.settings import PROJECT_ROOT, settings_for
 
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "billing.yaml"
 LIMIT_NAMES = ("seats", "specs", "llm_budget_usd")
@@ -39,8 +38,9 @@ class Plan(BaseModel):
 
     def stripe_price_id(self, environ: dict[str, str] | None = None) -> str | None:
         """A Price id configured in the environment, else None (Checkout gets price_data)."""
-        env = os.environ if environ is None else environ
-        return env.get(self.price_env) or None if self.price_env else None
+        if not self.price_env:
+            return None
+        return settings_for(environ).variable(self.price_env)
 
 
 class BillingConfig(BaseModel):
@@ -65,8 +65,7 @@ class BillingConfig(BaseModel):
 
 
 def config_path(environ: dict[str, str] | None = None) -> Path:
-    env = os.environ if environ is None else environ
-    return Path(env.get("AGENTOPS_BILLING_CONFIG", DEFAULT_CONFIG))
+    return settings_for(environ).billing.config
 
 
 @lru_cache(maxsize=8)

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from agentops_pipelines.auth import audit, members, tokens
 from agentops_pipelines.auth.roles import Role, parse_role
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.settings import get_settings
 from agentops_pipelines.store.db import open_store
 
 auth_app = typer.Typer(help="Members, roles and API tokens.", no_args_is_help=True)
@@ -23,11 +23,11 @@ CLI_ACTOR = "cli"
 
 
 def _store():  # type: ignore[no-untyped-def]
-    return open_store(load_settings().app_db_url)
+    return open_store(get_settings().app_db_url)
 
 
 def _workspace(value: str | None) -> str:
-    return value or load_settings().workspace
+    return value or get_settings().workspace
 
 
 @auth_app.command("member")

@@ -24,10 +24,10 @@ def upgrade(
     url: str = typer.Option(None, help="SQLAlchemy URL (default: AGENTOPS_DB_URL / settings)"),
 ) -> None:
     """Bring every Alembic branch of the app store to its head (idempotent)."""
-    from agentops_pipelines.settings import load_settings
+    from agentops_pipelines.settings import get_settings
     from agentops_pipelines.store.db import migrate, schema_heads
 
-    target = url or load_settings().app_db_url
+    target = url or get_settings().app_db_url
     try:
         migrate(target)
     except Exception as err:  # noqa: BLE001 - one actionable line for the operator
@@ -46,8 +46,8 @@ def current(
     url: str = typer.Option(None, help="SQLAlchemy URL (default: AGENTOPS_DB_URL / settings)"),
 ) -> None:
     """Print the revisions the database is at (empty before the first upgrade)."""
-    from agentops_pipelines.settings import load_settings
+    from agentops_pipelines.settings import get_settings
     from agentops_pipelines.store.db import schema_heads
 
-    target = url or load_settings().app_db_url
+    target = url or get_settings().app_db_url
     typer.echo(", ".join(schema_heads(target)) or "(no schema yet)")

@@ -69,13 +69,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ui-url", default="http://127.0.0.1:3000")
     args = parser.parse_args(argv)
 
-    import dagster as dg
-
-    from agentops_pipelines.settings import load_settings
+    from agentops_pipelines.cli.ingest import cli_instance
+    from agentops_pipelines.settings import get_settings
     from agentops_pipelines.specs.source import SpecFolder
 
-    expected = sorted(spec.key for spec in SpecFolder(load_settings().specs_path).scan())
-    return watch(expected, dg.DagsterInstance.get(), args.timeout, args.poll, args.ui_url)
+    settings = get_settings()
+    expected = sorted(spec.key for spec in SpecFolder(settings.specs_path).scan())
+    return watch(expected, cli_instance(settings), args.timeout, args.poll, args.ui_url)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from pydantic import BaseModel
 from rich.progress import Progress
 
@@ -86,6 +84,16 @@ def ensure_instance_config(home) -> None:
         config.write_text(DEFAULT_INSTANCE_YAML)
 
 
+def cli_instance(settings: Settings):
+    """The Dagster instance under the settings' DAGSTER_HOME, opened without touching the
+    process environment."""
+    import dagster as dg
+
+    settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    ensure_instance_config(settings.dagster_home)
+    return dg.DagsterInstance.from_config(str(settings.dagster_home))
+
+
 def _failure_message(result) -> str:
     """The first step failure's message is the dg.Failure description the asset raised."""
     for event in result.all_events:
@@ -100,18 +108,16 @@ def ingest_with_dagster(
 ) -> list[IngestRow]:
     """In-process runs one after another, or (submit_to = a webserver URL whose daemon is up)
     queued runs that the deployment's engine executes in parallel."""
-    import dagster as dg
 
-    from agentops_pipelines.definitions import defs
+    from agentops_pipelines.definitions import build_definitions
     from agentops_pipelines.defs.partitions import SPEC_PARTITIONS_NAME
     from agentops_pipelines.defs.sensors.spec_source import plan_for
+    from agentops_pipelines.resources.app_store import build_app_store
     from agentops_pipelines.resources.spec_source import SpecSource
 
-    os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home))
-    settings.dagster_home.mkdir(parents=True, exist_ok=True)
-    ensure_instance_config(settings.dagster_home)
-    instance = dg.DagsterInstance.get()
-    plan = plan_for(instance, None, SpecSource(path=str(settings.specs_path)))
+    instance = cli_instance(settings)
+    source = SpecSource(path=str(settings.specs_path))
+    plan = plan_for(instance, None, source, build_app_store(settings))
     if plan.add_partitions:
         instance.add_dynamic_partitions(SPEC_PARTITIONS_NAME, plan.add_partitions)
     for key in plan.delete_partitions:
@@ -121,7 +127,7 @@ def ingest_with_dagster(
     rows = []
     if submit_to:
         rows += _submitted(submit_to, [key for key, _ in plan.runs], store, progress)
-    job = defs().resolve_job_def("spec_pipeline_job")
+    job = build_definitions(settings).resolve_job_def("spec_pipeline_job")
     for key, _digest in progress.track(
         [] if submit_to else plan.runs, description="Ingesting specs"
     ):

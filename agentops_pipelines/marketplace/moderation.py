@@ -7,7 +7,6 @@ Every verdict, automatic or human, is a row in `mp_moderation` (the audit trail)
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -22,6 +21,7 @@ from agentops_pipelines.marketplace.forks import notify_forks
 from agentops_pipelines.marketplace.models import FrontMatter, Status, semver_key
 from agentops_pipelines.marketplace.tables import ModerationRow, TemplateRow, VersionRow, utcnow
 from agentops_pipelines.marketplace.upload import ValidatedTemplate, validate_upload
+from agentops_pipelines.settings import get_settings
 
 TRUSTED_AFTER_APPROVALS = 2
 SYSTEM = "automod"
@@ -56,8 +56,7 @@ class AuditEntry(BaseModel):
 
 def moderators() -> set[str]:
     """Who may moderate: env AGENTOPS_MODERATORS (comma-separated), default 'moderator'."""
-    raw = os.environ.get("AGENTOPS_MODERATORS", "moderator")
-    return {name.strip() for name in raw.split(",") if name.strip()}
+    return set(get_settings().auth.moderators)
 
 
 def require_moderator(user: str) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from datetime import UTC, datetime
 from typing import IO
 
 from agentops_pipelines.observability.context import correlation_id
 from agentops_pipelines.security import install_secret_filter
+from agentops_pipelines.settings import settings_for
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
@@ -45,8 +45,7 @@ class JsonFormatter(logging.Formatter):
 
 def json_logs_enabled(env: dict[str, str] | None = None) -> bool:
     """JSON is the default; AGENTOPS_LOG_FORMAT=plain keeps the host's own log format."""
-    source = os.environ if env is None else env
-    return source.get("AGENTOPS_LOG_FORMAT", "json").lower() != "plain"
+    return settings_for(env).deployment.log_format != "plain"
 
 
 def configure_json_logging(

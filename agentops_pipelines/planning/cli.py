@@ -16,7 +16,7 @@ from agentops_pipelines.planning.spec_input import (
     load_spec_document,
 )
 from agentops_pipelines.planning.suggest import suggest_template
-from agentops_pipelines.settings import Settings, load_settings
+from agentops_pipelines.settings import Settings, get_settings
 
 
 class PlanResult(BaseModel):
@@ -40,7 +40,7 @@ def plan_spec(
     template None picks the best-fitting template (see suggest_template). Raises PlanInputError
     (unknown spec, template or stack option) with the input, the problem and the fix.
     """
-    cfg = settings or load_settings()
+    cfg = settings or get_settings()
     doc = load_spec_document(cfg.artefact_root, spec_id)
     plan = build_plan(doc, template or suggest_template(doc), stack_choices=stack)
     graph = build_task_graph(plan)

@@ -5,13 +5,12 @@ Both files are optional: the defaults below are the documented behaviour.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
-from agentops_pipelines.settings import PROJECT_ROOT
+from agentops_pipelines.settings import PROJECT_ROOT, get_settings
 
 DEFAULT_QA_FILE = PROJECT_ROOT / "config" / "qa.yaml"
 DEFAULT_RULES_FILE = PROJECT_ROOT / "config" / "qa_rules.yaml"
@@ -55,7 +54,7 @@ def _yaml(path: Path) -> dict:
 
 
 def load_qa_config(path: Path | None = None) -> QAConfig:
-    path = path or Path(os.environ.get("AGENTOPS_QA_CONFIG", DEFAULT_QA_FILE))
+    path = path or get_settings().qa.config
     if not path.exists():
         return QAConfig()
     try:
@@ -68,7 +67,7 @@ def load_qa_config(path: Path | None = None) -> QAConfig:
 
 
 def rules_file() -> Path:
-    return Path(os.environ.get("AGENTOPS_QA_RULES", DEFAULT_RULES_FILE))
+    return get_settings().qa.rules
 
 
 def read_rules_yaml(path: Path | None = None) -> dict:

@@ -6,7 +6,6 @@ its import takes seconds; only the asset check pays for it.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from pydantic import BaseModel
@@ -42,7 +41,6 @@ def rows_of(results: TestResults) -> list[dict[str, Any]]:
 
 def validate_test_results(rows: list[dict[str, Any]]) -> SuiteOutcome:
     """Run the suite on the rows (dicts with COLUMNS); an empty table is valid."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
     import great_expectations.expectations as gxe
 

@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import functools
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import dagster as dg
 from sqlalchemy.orm import sessionmaker
 
-from agentops_pipelines.gitops.approve_and_push import API_URL_ENV, TOKEN_ENV
+from agentops_pipelines.gitops.approve_and_push import TOKEN_ENV, build_git_host
 from agentops_pipelines.gitops.changes.path_guard import DEFAULT_PROTECTED_PATHS
 from agentops_pipelines.gitops.push.publish import PublishConfig
+from agentops_pipelines.settings import Settings
 from agentops_pipelines.store.db import open_store
 
 if TYPE_CHECKING:  # PyGithub costs seconds to import: only a run that pushes loads it
     from agentops_pipelines.gitops.hosts.github_host import GitHubHost
 
 INTERVAL_ENV = "AGENTOPS_GIT_SENSOR_INTERVAL_S"
-
-
-@functools.lru_cache(maxsize=8)
-def _sessions(db_url: str) -> sessionmaker:
-    """Migrate once per process and URL: sensors tick every few seconds."""
-    return open_store(db_url)
 
 
 class GitOpsResource(dg.ConfigurableResource):
@@ -38,17 +31,14 @@ class GitOpsResource(dg.ConfigurableResource):
     seconds_between_writes: float = 1.0
 
     def sessions(self) -> sessionmaker:
-        return _sessions(self.db_url)
+        """The app store's one session factory (migrated once per process and URL)."""
+        return open_store(self.db_url)
 
     def host(self) -> GitHubHost | None:
         """None without a token: proposals are still made, nothing can be pushed."""
-        if not self.github_token:
-            return None
-        from agentops_pipelines.gitops.hosts.github_host import GitHubHost
-
-        return GitHubHost(
+        return build_git_host(
             self.github_token,
-            base_url=self.github_api_url,
+            self.github_api_url,
             protected_paths=self.protected_paths,
             seconds_between_writes=self.seconds_between_writes,
         )
@@ -61,11 +51,11 @@ class GitOpsResource(dg.ConfigurableResource):
         )
 
 
-def build_gitops(db_url: str, home: str) -> GitOpsResource:
-    """Token and API URL from the environment; the token bound by name through dg.EnvVar."""
+def build_gitops(settings: Settings) -> GitOpsResource:
+    """Token and API URL from settings; the token bound by name through dg.EnvVar."""
     return GitOpsResource(
-        db_url=db_url,
-        home=home,
-        github_token=dg.EnvVar(TOKEN_ENV) if os.environ.get(TOKEN_ENV) else None,  # type: ignore[arg-type]
-        github_api_url=os.environ.get(API_URL_ENV, "https://api.github.com"),
+        db_url=settings.app_db_url,
+        home=str(settings.home),
+        github_token=dg.EnvVar(TOKEN_ENV) if settings.git.github_token else None,  # type: ignore[arg-type]
+        github_api_url=settings.git.github_api_url,
     )

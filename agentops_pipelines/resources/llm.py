@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
-from pydantic import PrivateAttr
+from pydantic import PrivateAttr, SecretStr
 
-from agentops_pipelines.llm.providers.registry import ProviderSettings
 from agentops_pipelines.llm.router import Router, build_router
 from agentops_pipelines.llm.usage import usage_summary
+from agentops_pipelines.settings import LLMSettings
 
 DEFAULT_POLICY = Path(__file__).resolve().parents[2] / "config" / "llm_policy.yaml"
 
@@ -39,19 +39,20 @@ class LLMRouterResource(dg.ConfigurableResource):
     def get_router(self) -> Router:
         """Built once per resource instance: breakers and rate limits live in the router."""
         if self._router is None:
-            settings = ProviderSettings(
-                openai_api_key=self.openai_api_key,
+            settings = LLMSettings(
+                policy=Path(self.policy_path),
+                openai_api_key=_secret(self.openai_api_key),
                 openai_base_url=self.openai_base_url,
-                mistral_api_key=self.mistral_api_key,
+                mistral_api_key=_secret(self.mistral_api_key),
                 mistral_base_url=self.mistral_base_url,
                 compat_base_url=self.compat_base_url,
-                compat_api_key=self.compat_api_key,
+                compat_api_key=_secret(self.compat_api_key),
                 compat_model=self.compat_model,
             )
             self._router = build_router(self.policy_path, self.db_url, settings)
             if self.plan_limits:
                 from agentops_pipelines.billing.limits import ensure_plan_budget
-                from agentops_pipelines.store.db import open_store
+                from agentops_pipelines.store.db import open_store  # the one session factory
 
                 ensure_plan_budget(open_store(self.db_url), self.workspace)
         return self._router
@@ -60,3 +61,7 @@ class LLMRouterResource(dg.ConfigurableResource):
         """Attach to the materialisation: `context.add_output_metadata(llm.usage_metadata(
         context.run_id))`. Plain values only; no key ever appears."""
         return usage_summary(self.get_router(), run_id)
+
+
+def _secret(value: str | None) -> SecretStr | None:
+    return SecretStr(value) if value else None

@@ -11,6 +11,7 @@ from agentops_pipelines.retrieval.backend import HybridConfig, RetrievalBackend
 from agentops_pipelines.retrieval.embed_cache import EmbeddingCache
 from agentops_pipelines.retrieval.factory import make_backend, shared_embedder
 from agentops_pipelines.retrieval.fusion import FusionMethod
+from agentops_pipelines.settings import Settings
 
 
 class SearchBackend(dg.ConfigurableResource):
@@ -20,6 +21,7 @@ class SearchBackend(dg.ConfigurableResource):
     backend: str = "embedded"
     opensearch_url: str | None = None
     opensearch_index: str = "agentops-spec-chunks"
+    opensearch_verify_certs: bool = True
     workspace: str = "default"
     fusion: FusionMethod = "zscore"
     bm25_weight: float = 0.5
@@ -38,6 +40,7 @@ class SearchBackend(dg.ConfigurableResource):
                 opensearch_url=self.opensearch_url,
                 opensearch_index=self.opensearch_index,
                 hybrid=hybrid,
+                verify_certs=self.opensearch_verify_certs,
             )
         return self._backend
 
@@ -51,10 +54,14 @@ class SearchBackend(dg.ConfigurableResource):
         return self._cache
 
 
-def build_search_backend(artefact_root: str) -> SearchBackend:
-    """For build_resources(): env vars pick the backend; the URL may carry credentials."""
+def build_search_backend(settings: Settings) -> SearchBackend:
+    """For build_resources(): settings pick the backend; the URL may carry credentials, so it
+    is bound by name through dg.EnvVar (Dagster shows the name, never the value)."""
+    retrieval = settings.retrieval
     return SearchBackend(
-        artefact_root=artefact_root,
-        backend=dg.EnvVar("AGENTOPS_SEARCH_BACKEND").get_value("embedded") or "embedded",
-        opensearch_url=dg.EnvVar("AGENTOPS_OPENSEARCH_URL").get_value(None),
+        artefact_root=str(settings.artefact_root),
+        backend=retrieval.backend,
+        opensearch_url=dg.EnvVar("AGENTOPS_OPENSEARCH_URL") if retrieval.opensearch_url else None,  # type: ignore[arg-type]
+        opensearch_index=retrieval.opensearch_index,
+        opensearch_verify_certs=retrieval.opensearch_verify_certs,
     )

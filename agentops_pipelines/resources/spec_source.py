@@ -24,3 +24,8 @@ class ArtefactRoot(dg.ConfigurableResource):
     """The artefact root, for assets that read an earlier version of their own output."""
 
     path: str
+    # The state home (AGENTOPS_HOME: CI result drops); unset: the artefact root's parent.
+    home: str | None = None
+
+    def state_home(self) -> Path:
+        return Path(self.home) if self.home else Path(self.path).parent

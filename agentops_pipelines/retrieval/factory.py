@@ -1,13 +1,14 @@
-"""Builds the configured backend from plain values (env vars / resource config)."""
+"""The one retrieval backend factory: from plain values (the Dagster resource's config) or
+from the settings model (the API, pages and CLI through `retrieval.service`)."""
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
 from agentops_pipelines.retrieval.backend import HybridConfig, RetrievalBackend
 from agentops_pipelines.retrieval.embedding import MiniLMEmbedder
+from agentops_pipelines.settings import RetrievalSettings
 
 BACKENDS = ("embedded", "opensearch")
 
@@ -24,6 +25,7 @@ def make_backend(
     opensearch_url: str | None = None,
     opensearch_index: str = "agentops-spec-chunks",
     hybrid: HybridConfig | None = None,
+    verify_certs: bool = True,
 ) -> RetrievalBackend:
     if kind == "embedded":
         from agentops_pipelines.retrieval.embedded import EmbeddedBackend
@@ -41,7 +43,20 @@ def make_backend(
 
         client = OpenSearch(
             hosts=[opensearch_url],
-            verify_certs=os.environ.get("AGENTOPS_OPENSEARCH_VERIFY_CERTS", "true") != "false",
+            verify_certs=verify_certs,
         )
         return OpenSearchBackend(client, index=opensearch_index, hybrid=hybrid)
     raise ValueError(f"retrieval backend {kind!r} is unknown: use one of {', '.join(BACKENDS)}")
+
+
+def backend_from_settings(
+    settings: RetrievalSettings, index_root: Path, hybrid: HybridConfig | None = None
+) -> RetrievalBackend:
+    return make_backend(
+        settings.backend,
+        index_root,
+        opensearch_url=settings.opensearch(),
+        opensearch_index=settings.opensearch_index,
+        hybrid=hybrid,
+        verify_certs=settings.opensearch_verify_certs,
+    )

@@ -18,13 +18,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from agentops_pipelines.retrieval.backend import Retriever
-from agentops_pipelines.retrieval.factory import make_backend, shared_embedder
+from agentops_pipelines.retrieval.factory import backend_from_settings, shared_embedder
 from agentops_pipelines.retrieval.models import Mode, SearchFilters, SearchHit
 from agentops_pipelines.retrieval.query_log import record_query
-from agentops_pipelines.settings import Settings, load_settings
+from agentops_pipelines.settings import RetrievalSettings, Settings, get_settings
 from agentops_pipelines.store.db import open_store
 
 
@@ -38,13 +36,9 @@ class _CachedRetriever:
 
 
 @lru_cache(maxsize=8)
-def _cached_retriever(
-    kind: str, index_root: str, opensearch_url: str | None, opensearch_index: str
-) -> _CachedRetriever:
-    backend = make_backend(
-        kind, Path(index_root), opensearch_url=opensearch_url, opensearch_index=opensearch_index
-    )
-    return _CachedRetriever(Retriever(backend, shared_embedder()), kind)
+def _cached_retriever(retrieval: RetrievalSettings, index_root: str) -> _CachedRetriever:
+    backend = backend_from_settings(retrieval, Path(index_root))
+    return _CachedRetriever(Retriever(backend, shared_embedder()), retrieval.backend)
 
 
 def _index_identity(index_root: str) -> int:
@@ -56,13 +50,8 @@ def _index_identity(index_root: str) -> int:
 
 
 def _service_for(settings: Settings) -> _CachedRetriever:
-    kind = os.environ.get("AGENTOPS_SEARCH_BACKEND", "embedded")
-    key = (
-        kind,
-        str(settings.artefact_root / "search_index"),
-        os.environ.get("AGENTOPS_OPENSEARCH_URL"),
-        os.environ.get("AGENTOPS_OPENSEARCH_INDEX", "agentops-spec-chunks"),
-    )
+    kind = settings.retrieval.backend
+    key = (settings.retrieval, str(settings.artefact_root / "search_index"))
     cached = _cached_retriever(*key)
     if kind == "embedded":
         identity = _index_identity(key[1])
@@ -81,16 +70,9 @@ def retriever_from_settings(settings: Settings) -> tuple[Retriever, str]:
     return cached.retriever, cached.kind
 
 
-@lru_cache(maxsize=8)
-def _query_log_store(app_db_url: str) -> sessionmaker[Session]:
-    """Migrated once per process and URL (open_store runs the migrations)."""
-    return open_store(app_db_url)
-
-
 def reset_cache() -> None:
-    """Drop cached retrievers and stores (tests that delete an index folder or database)."""
+    """Drop cached retrievers (tests that delete an index folder)."""
     _cached_retriever.cache_clear()
-    _query_log_store.cache_clear()
 
 
 def search(
@@ -101,7 +83,7 @@ def search(
     settings: Settings | None = None,
     source: str = "cli",
 ) -> list[SearchHit]:
-    s = settings or load_settings()
+    s = settings or get_settings()
     cached = _service_for(s)
     filters = filters or SearchFilters()
     start = time.perf_counter()
@@ -109,7 +91,7 @@ def search(
         hits = cached.retriever.search(query, filters, top_k, mode)
     latency_ms = (time.perf_counter() - start) * 1000
     record_query(
-        _query_log_store(s.app_db_url),
+        open_store(s.app_db_url),
         query=query,
         mode=mode,
         backend=cached.kind,

@@ -3,7 +3,6 @@ linked repo -> model-free review -> optional model comments -> report kept as an
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -17,6 +16,7 @@ from agentops_pipelines.review.engine import ReviewInput, review_pull
 from agentops_pipelines.review.models import ReviewReport
 from agentops_pipelines.review.publish import PublishMode
 from agentops_pipelines.review.specs_for import specs_for_link
+from agentops_pipelines.settings import settings_for
 from agentops_pipelines.specs.source import SpecFolder
 
 MODE_ENV = "AGENTOPS_PR_REVIEW_MODE"
@@ -35,7 +35,7 @@ def pull_key(repo: str, number: int) -> str:
 
 
 def publish_mode(value: str | None = None, environ: dict[str, str] | None = None) -> PublishMode:
-    raw = (value or (os.environ if environ is None else environ).get(MODE_ENV) or "comment").strip()
+    raw = (value or settings_for(environ).git.pr_review_mode or "comment").strip()
     if raw not in ("off", "comment", "request_changes"):
         raise ValueError(
             f"PR review mode {raw!r} is not one of off, comment, request_changes: fix {MODE_ENV} "

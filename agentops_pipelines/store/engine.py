@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
+from agentops_pipelines.settings import settings_for
+
 POOL_SIZE_ENV = "AGENTOPS_DB_POOL_SIZE"
 MAX_OVERFLOW_ENV = "AGENTOPS_DB_MAX_OVERFLOW"
 POOL_ENV = "AGENTOPS_DB_POOL"
@@ -55,28 +57,16 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, **pool_options())
 
 
-def _count(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit():
-        raise ValueError(f"{name}={raw!r} is not a whole number of connections")
-    return int(raw)
-
-
 def pool_options(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Connections per process, sized by the deployment: each uvicorn worker, Celery worker
     and Streamlit server holds its own pool, so the database sees processes x (size +
     overflow). Behind PgBouncer in transaction mode set AGENTOPS_DB_POOL=null: PgBouncer
     pools, and every checkout is a fresh client connection to it."""
-    env = os.environ if environ is None else environ
-    kind = env.get(POOL_ENV, "queue").strip().lower() or "queue"
-    if kind == "null":
+    store = settings_for(environ).store
+    if store.pool == "null":
         return {"poolclass": NullPool}
-    if kind != "queue":
-        raise ValueError(f"{POOL_ENV}={kind!r} is not a pool kind; use queue or null")
     return {
-        "pool_size": _count(env, POOL_SIZE_ENV, 5),
-        "max_overflow": _count(env, MAX_OVERFLOW_ENV, 5),
+        "pool_size": store.pool_size,
+        "max_overflow": store.max_overflow,
         "pool_recycle": 1800,  # under a load balancer's or PgBouncer's idle timeout
     }

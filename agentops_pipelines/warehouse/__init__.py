@@ -1,7 +1,6 @@
 """The KPI warehouse: raw tables in DuckDB extracted from the app store, the Dagster instance and
 the artefact root. Dagster assets are the only writers; everything else opens read-only."""
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -14,7 +13,9 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_metrics"
 
 def dbt_profiles_dir() -> Path:
     """DBT_PROFILES_DIR when set (a deployment's own profile), else the project's profiles.yml."""
-    return Path(os.environ.get("DBT_PROFILES_DIR", DBT_PROJECT_DIR))
+    from agentops_pipelines.settings import get_settings
+
+    return get_settings().warehouse.dbt_profiles_dir
 
 
 def dbt_executable() -> str:

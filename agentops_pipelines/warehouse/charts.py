@@ -1,37 +1,38 @@
 """PNG charts for the weekly report: plotly figures rendered by kaleido through a local Chromium.
 
 kaleido 1.x drives an installed Chrome/Chromium (it no longer bundles one); we point it at the
-Debian chromium when BROWSER_PATH is unset. When no browser can start (a slim container), the
-report falls back to interactive HTML charts with plotly.js inlined, which also works offline;
-the Markdown then says the PNGs are missing and why.
+Debian chromium when BROWSER_PATH is unset (settings: `warehouse.browser_path`). When no browser
+can start (a slim container), the report falls back to interactive HTML charts with plotly.js
+inlined, which also works offline; the Markdown then says the PNGs are missing and why.
 """
 
 from __future__ import annotations
 
-import os
 import warnings
 from pathlib import Path
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
-DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+from agentops_pipelines.settings import DEBIAN_CHROMIUM
+
+__all__ = ["DEBIAN_CHROMIUM", "ChartRenderError", "interactive_html", "render_pngs"]
 
 
 class ChartRenderError(RuntimeError):
     """No PNG could be rendered (no browser, or the browser failed)."""
 
 
-def render_pngs(figures: dict[str, go.Figure]) -> dict[str, bytes]:
-    """Render every figure to PNG with one browser session."""
+def render_pngs(figures: dict[str, go.Figure], browser: Path | None = None) -> dict[str, bytes]:
+    """Render every figure to PNG with one browser session (`browser`: kaleido's own search
+    when None)."""
     if not figures:
         return {}
-    if "BROWSER_PATH" not in os.environ and DEBIAN_CHROMIUM.exists():
-        os.environ["BROWSER_PATH"] = str(DEBIAN_CHROMIUM)
     try:
         import kaleido
 
-        kaleido.start_sync_server(silence_warnings=True)
+        options = {"path": str(browser)} if browser is not None else {}
+        kaleido.start_sync_server(silence_warnings=True, **options)
         try:
             with warnings.catch_warnings():
                 # plotly says per-call options are ignored while a server runs: expected here.

@@ -11,12 +11,12 @@ processes (a daemon, a run worker, a test worker) never read a half-written file
 from __future__ import annotations
 
 import fcntl
-import os
 import subprocess
 import sys
 from functools import cache
 from pathlib import Path
 
+from agentops_pipelines.settings import get_settings
 from agentops_pipelines.warehouse import DBT_PROJECT_DIR, dbt_executable, dbt_profiles_dir
 
 TARGET_DIR = DBT_PROJECT_DIR / "target"
@@ -62,7 +62,7 @@ def parse_manifest(project_dir: Path = DBT_PROJECT_DIR) -> Path:
                     cwd=project_dir,
                     capture_output=True,
                     text=True,
-                    env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+                    env=get_settings().subprocess_env(DBT_SEND_ANONYMOUS_USAGE_STATS="false"),
                 )
                 if done.returncode != 0:
                     tail = (done.stdout + done.stderr).strip()[-2000:]

@@ -110,7 +110,11 @@ def _table_md(headline: dict[str, float | int | None]) -> str:
 
 
 def build_weekly_report(
-    warehouse: Path, artefact_root: Path, week_start: date, render_charts: bool = True
+    warehouse: Path,
+    artefact_root: Path,
+    week_start: date,
+    render_charts: bool = True,
+    browser: Path | None = None,
 ) -> WeeklyReport:
     week_end = week_start + timedelta(days=6)
     present = set(available_marts(warehouse))
@@ -132,7 +136,7 @@ def build_weekly_report(
     pngs: dict[str, bytes] = {}
     if render_charts:
         try:
-            pngs = render_pngs(figures)
+            pngs = render_pngs(figures, browser)
         except ChartRenderError as err:
             report.chart_note = str(err)
     else:

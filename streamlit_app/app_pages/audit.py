@@ -8,13 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from agentops_pipelines.auth import audit
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.settings import get_settings
 from agentops_pipelines.store.db import open_store
 from streamlit_app import access
 
 st.title("Audit log")
 principal = access.current_principal()
-settings = load_settings()
+settings = get_settings()
 if principal is None or access.page_status(principal, "audit.py", settings.workspace) != 200:
     st.error("The audit log needs the owner or admin role in this workspace.")
     st.stop()

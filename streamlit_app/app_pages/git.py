@@ -8,7 +8,7 @@ from agentops_pipelines.auth.roles import Role, satisfies
 from agentops_pipelines.gitops.approve_and_push import TOKEN_ENV, review
 from agentops_pipelines.gitops.changes.approval import ApprovalError
 from agentops_pipelines.gitops.changes.proposals import Proposal
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.settings import get_settings
 from streamlit_app import access, git_data, review_data, review_view
 
 st.title("Git")
@@ -48,7 +48,7 @@ def render_decision(proposal: Proposal) -> None:
                 approve=approve,
                 actor=actor,
                 reason=reason,
-                home=load_settings().home,
+                home=get_settings().home,
             )
         except ApprovalError as err:
             st.error(str(err))

@@ -24,11 +24,11 @@ from agentops_pipelines.planning.spec_input import (
     stored_spec_ids,
 )
 from agentops_pipelines.planning.stack import CATEGORIES, select_stack
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.settings import get_settings
 
 DOT_TASK_LIMIT = 300  # beyond this the graph drawing is unreadable and slow
 
-settings = load_settings()
+settings = get_settings()
 st.title("Plan builder")
 
 source = st.radio("Spec", ["Stored spec", "Paste markdown"], horizontal=True)

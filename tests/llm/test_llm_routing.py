@@ -13,6 +13,7 @@ from agentops_pipelines.llm import LLMConfigError, TaskType
 from agentops_pipelines.llm.providers.registry import ProviderSettings
 from agentops_pipelines.llm.router import build_router
 from agentops_pipelines.llm.schemas import TASK_SCHEMAS
+from agentops_pipelines.settings import load_settings
 
 LEDGER_KEYS = ("provider", "model", "task_type", "spec", "run_id", "tokens_in", "tokens_out")
 LEDGER_KEYS += ("cost_micros", "price_version", "cache_hit", "outcome", "error_class", "attempt")
@@ -117,7 +118,7 @@ def test_keys_switch_routes_from_env_without_code_change(tmp_path, mistral_serve
     router = build_router(
         REPO / "config" / "llm_policy.yaml",
         f"sqlite:///{tmp_path / 'a.db'}",
-        ProviderSettings.from_env(env),
+        load_settings(env).llm,
     )
     assert router.complete(req()).provider == "mistral"
 

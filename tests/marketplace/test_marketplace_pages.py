@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from agentops_pipelines.marketplace import catalog, forks, moderation
 from agentops_pipelines.marketplace.store_factory import marketplace_store
+from agentops_pipelines.settings import reset_settings
 
 PAGES = Path(__file__).resolve().parents[2] / "streamlit_app" / "app_pages"
 TIMEOUT = 60
@@ -31,6 +32,7 @@ def _run(page: str, user: str | None = None) -> AppTest:
     at = AppTest.from_file(str(PAGES / page), default_timeout=TIMEOUT)
     if user:  # the signed-in user (fixture env: the dev-mode local admin's name)
         os.environ["AGENTOPS_DEV_ADMIN"] = user
+        reset_settings()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -85,9 +87,11 @@ def test_moderation_page_needs_moderator_and_approves(env: str, monkeypatch) -> 
     sf = marketplace_store(env)
     moderation.submit(sf, "t.md", template_md().encode(), author="ada")
     os.environ["AGENTOPS_DEV_ROLE"] = "maintainer"  # bob maintains; he does not moderate
+    reset_settings()
     at = _run("marketplace_moderation.py", user="bob")
     assert "not a moderator" in at.warning[0].value
     del os.environ["AGENTOPS_DEV_ROLE"]
+    reset_settings()
     at = _run("marketplace_moderation.py", user="mod-ann")
     assert at.subheader[0].value == "Queue (1)"
     _button(at, "Approve").click().run()

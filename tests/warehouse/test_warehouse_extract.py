@@ -77,13 +77,17 @@ def test_warehouse_assets_materialise_a_partition_twice(
     tmp_path: Path, monkeypatch, agentops_home: Path
 ) -> None:
     from agentops_pipelines.defs.assets.warehouse import warehouse_app_store, warehouse_runs
+    from agentops_pipelines.resources import build_resources
 
     url = f"sqlite:///{agentops_home / 'app.db'}"
     seed_app_store(url, DAY)
     instance = dg.DagsterInstance.ephemeral()
     for _ in range(2):
         result = dg.materialize(
-            [warehouse_app_store, warehouse_runs], partition_key="2026-03-02", instance=instance
+            [warehouse_app_store, warehouse_runs],
+            partition_key="2026-03-02",
+            instance=instance,
+            resources=build_resources(),
         )
         assert result.success
     ledger = [

@@ -9,6 +9,7 @@ import pytest
 from warehouse_build import TODAY, BuiltWarehouse
 
 from agentops_pipelines.defs.assets.warehouse import weekly_kpi_report, weekly_report_partitions
+from agentops_pipelines.resources import build_resources
 from agentops_pipelines.warehouse.report import build_weekly_report
 
 
@@ -21,7 +22,9 @@ def test_warehouse_weekly_report_with_png_charts(
     kpi_env: BuiltWarehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AGENTOPS_ARTEFACT_ROOT", str(tmp_path / "artefacts"))
-    result = dg.materialize([weekly_kpi_report], partition_key=_week_key())
+    result = dg.materialize(
+        [weekly_kpi_report], partition_key=_week_key(), resources=build_resources()
+    )
     assert result.success
     meta = result.asset_materializations_for_node("weekly_kpi_report")[0].metadata
     assert meta["chart_note"].value == ""

@@ -15,6 +15,8 @@ import pytest
 from warehouse_listeners import WebhookListener
 from warehouse_seed import seed_app_store, seed_other_domains
 
+from agentops_pipelines.settings import reset_settings
+
 TODAY = datetime.now(UTC)
 DAY = TODAY.strftime("%Y-%m-%d")
 
@@ -69,6 +71,7 @@ def build_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltW
         env = warehouse_env(home) | {"AGENTOPS_ALERT_WEBHOOK_URL": hook.url}
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
+        reset_settings()
         try:
             instance = dg.DagsterInstance.ephemeral()
             ok = dg.materialize([kpi_probe_ok], instance=instance)
@@ -76,10 +79,13 @@ def build_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltW
             seed_app_store(env["AGENTOPS_DB_URL"], TODAY, run_id=ok.run_id)
             seed_other_domains(env["AGENTOPS_DB_URL"], TODAY)
             assets = [warehouse_app_store, warehouse_runs, warehouse_artefacts]
-            extract = dg.materialize(assets, partition_key=DAY, instance=instance)
+            resources = build_resources()
+            extract = dg.materialize(
+                assets, partition_key=DAY, instance=instance, resources=resources
+            )
             build = dg.materialize(
                 [dbt_metrics_models, *alert_checks],
-                resources={"dbt": build_resources()["dbt"]},
+                resources={"dbt": resources["dbt"], "warehouse": resources["warehouse"]},
                 instance=instance,
                 raise_on_error=False,
             )
@@ -89,4 +95,5 @@ def build_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltW
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
+            reset_settings()
         yield BuiltWarehouse(env, extract, build, list(hook.received), ok.run_id)

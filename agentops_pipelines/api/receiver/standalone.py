@@ -6,8 +6,6 @@ in AGENTOPS_GITHUB_WEBHOOK_SECRET and the app store in AGENTOPS_DB_URL.
 
 from __future__ import annotations
 
-import os
-
 from fastapi import FastAPI
 from sqlalchemy import Engine, inspect
 
@@ -15,7 +13,7 @@ from agentops_pipelines.api.receiver.delivery_check import GITHUB_MAX_PAYLOAD_BY
 from agentops_pipelines.api.receiver.fast_path import WebhookFastPath
 from agentops_pipelines.api.receiver.github_route import webhook_router
 from agentops_pipelines.gitops.inbox.writer import InboxWriter
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.settings import get_settings
 from agentops_pipelines.store.engine import make_engine
 
 SECRET_ENV = "AGENTOPS_GITHUB_WEBHOOK_SECRET"
@@ -55,7 +53,7 @@ def _ensure_inbox(engine: Engine, db_url: str) -> None:
 
 
 def app_from_env() -> WebhookFastPath:
-    secret = os.environ.get(SECRET_ENV, "")
-    if not secret:
+    settings = get_settings()
+    if settings.git.webhook_secret is None:
         raise RuntimeError(f"{SECRET_ENV} is not set: export the secret of the GitHub webhook")
-    return fast_receiver_app(load_settings().app_db_url, secret)
+    return fast_receiver_app(settings.app_db_url, settings.git.webhook_secret.get_secret_value())

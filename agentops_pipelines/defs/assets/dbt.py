@@ -1,7 +1,6 @@
 """dbt_metrics models as Dagster assets (dagster-dbt); dbt tests arrive as asset checks."""
 
 import json
-import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from agentops_pipelines.alerts import (
     send_all,
 )
 from agentops_pipelines.observability import observed_run
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.resources.warehouse import WarehouseResource
 from agentops_pipelines.warehouse import DBT_PROJECT_DIR, dbt_profiles_dir
 from agentops_pipelines.warehouse.manifest import ensure_manifest
 
@@ -42,13 +41,14 @@ class MetricsTranslator(DagsterDbtTranslator):
     dagster_dbt_translator=MetricsTranslator(),
     name="dbt_metrics_models",
 )
-def dbt_metrics_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+def dbt_metrics_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+) -> Iterator[Any]:
     """Staging, intermediate and mart models of dbt_metrics, built and tested (`dbt build`)."""
-    # profiles.yml reads AGENTOPS_WAREHOUSE; pin it to the path the extracts wrote (settings may
-    # derive it from AGENTOPS_HOME alone), so dbt and Dagster always share one file.
-    os.environ["AGENTOPS_WAREHOUSE"] = str(load_settings().warehouse_path)
+    # profiles.yml reads the DuckDB path from the var the warehouse resource passes (settings
+    # may derive it from AGENTOPS_HOME alone), so dbt and the extracts always share one file.
     with observed_run(context.run_id):
-        yield from dbt.cli(["build"], context=context).stream()
+        yield from dbt.cli(["build", "--vars", warehouse.dbt_vars()], context=context).stream()
 
 
 def _alert_check(rule: AlertRule) -> dg.AssetChecksDefinition:
@@ -60,9 +60,11 @@ def _alert_check(rule: AlertRule) -> dg.AssetChecksDefinition:
         description=rule.description or f"{rule.kind.value} threshold {rule.threshold}",
         blocking=False,
     )
-    def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
+    def _check(
+        context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+    ) -> dg.AssetCheckResult:
         with observed_run(context.run.run_id):
-            outcome = evaluate_rule(rule, load_settings().warehouse_path)
+            outcome = evaluate_rule(rule, warehouse.file)
             sent = {} if outcome.passed else send_all(outcome, notifiers_from_env())
         severity = (
             dg.AssetCheckSeverity.ERROR if rule.severity == "error" else dg.AssetCheckSeverity.WARN

@@ -23,7 +23,6 @@ from agentops_pipelines.qa.rules import load_rules
 from agentops_pipelines.qa.sandbox import SandboxLimits, SandboxUnavailableError
 from agentops_pipelines.qa.score_models import QAScores
 from agentops_pipelines.resources.spec_source import ArtefactRoot
-from agentops_pipelines.settings import load_settings
 from agentops_pipelines.specs.models import Requirement, SpecDocument
 
 warnings.filterwarnings("ignore", category=dg.BetaWarning, message=".*data_version.*")
@@ -95,7 +94,7 @@ def test_results(
     generated, generated_files = _generated(root, spec_id)
     evidence = root / "qa_evidence" / encode_key(spec_id) / context.run_id[:8]
     limits = SandboxLimits(cpu_seconds=config.cpu_seconds, wall_seconds=config.wall_seconds)
-    ci_dir = ci_results_dir(load_settings(), spec_id)
+    ci_dir = ci_results_dir(artefacts.state_home(), spec_id)
     junit = ci_reports(ci_dir)
     try:
         results = collect_test_results(

@@ -8,12 +8,15 @@ import json
 import logging
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import dagster as dg
 
 from agentops_pipelines.defs.assets.dbt import dbt_project
 from agentops_pipelines.observability import observed_run
-from agentops_pipelines.settings import load_settings
+from agentops_pipelines.resources.app_store import AppStoreResource
+from agentops_pipelines.resources.spec_source import ArtefactRoot
+from agentops_pipelines.resources.warehouse import WarehouseResource
 from agentops_pipelines.store.db import make_engine, migrate
 from agentops_pipelines.warehouse import writer
 
@@ -63,18 +66,19 @@ def _results(
     partitions_def=warehouse_daily,
     code_version="1",
 )
-def warehouse_app_store(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
+def warehouse_app_store(
+    context: dg.AssetExecutionContext, app_store: AppStoreResource, warehouse: WarehouseResource
+) -> Iterator[dg.MaterializeResult]:
     """App-store tables of the day (LLM ledger, retrieval queries, inbox, ...) into raw.*."""
     from agentops_pipelines.warehouse.app_store import extract_app_store
 
-    settings = load_settings()
     day = _day(context)
     with observed_run(context.run_id):
-        migrate(settings.app_db_url)  # a fresh install has no tables yet; reflection needs them
+        migrate(app_store.url)  # a fresh install has no tables yet; reflection needs them
         # The day's bulk read goes to the replica when there is one (AGENTOPS_DB_READ_URL).
-        engine = make_engine(settings.app_db_read_url or settings.app_db_url)
+        engine = make_engine(app_store.bulk_read_url())
         try:
-            with writer(settings.warehouse_path) as conn:
+            with writer(warehouse.file) as conn:
                 results = extract_app_store(engine, conn, day)
         finally:
             engine.dispose()
@@ -89,12 +93,13 @@ def warehouse_app_store(context: dg.AssetExecutionContext) -> Iterator[dg.Materi
     partitions_def=warehouse_daily,
     code_version="1",
 )
-def warehouse_runs(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
+def warehouse_runs(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> Iterator[dg.MaterializeResult]:
     """Dagster runs created that day, with status, timings and tags, into raw.dagster_runs."""
     from agentops_pipelines.warehouse.app_store import day_bounds
     from agentops_pipelines.warehouse.runs import RunFact, from_timestamp, write_runs
 
-    settings = load_settings()
     day = _day(context)
     start, end = day_bounds(day)
     records = context.instance.get_run_records(
@@ -113,7 +118,7 @@ def warehouse_runs(context: dg.AssetExecutionContext) -> Iterator[dg.Materialize
         )
         for r in records
     ]
-    with observed_run(context.run_id), writer(settings.warehouse_path) as conn:
+    with observed_run(context.run_id), writer(warehouse.file) as conn:
         count = write_runs(conn, day, facts)
     yield from _results(context, {"dagster_runs": count}, day)
 
@@ -124,14 +129,15 @@ def warehouse_runs(context: dg.AssetExecutionContext) -> Iterator[dg.Materialize
     partitions_def=warehouse_daily,
     code_version="1",
 )
-def warehouse_artefacts(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
+def warehouse_artefacts(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, artefacts: ArtefactRoot
+) -> Iterator[dg.MaterializeResult]:
     """That day's snapshot of spec documents and QA scores (for completion trends)."""
     from agentops_pipelines.warehouse.artefacts import snapshot_artefacts
 
-    settings = load_settings()
     day = _day(context)
-    with observed_run(context.run_id), writer(settings.warehouse_path) as conn:
-        counts = snapshot_artefacts(conn, settings.artefact_root, day)
+    with observed_run(context.run_id), writer(warehouse.file) as conn:
+        counts = snapshot_artefacts(conn, Path(artefacts.path), day)
     yield from _results(context, {"artefacts": sum(counts.values())}, day)
 
 
@@ -157,16 +163,19 @@ class WeeklyReportConfig(dg.Config):
     code_version="1",
 )
 def weekly_kpi_report(
-    context: dg.AssetExecutionContext, config: WeeklyReportConfig
+    context: dg.AssetExecutionContext,
+    config: WeeklyReportConfig,
+    warehouse: WarehouseResource,
+    artefacts: ArtefactRoot,
 ) -> dg.MaterializeResult:
     """The week's KPI report as Markdown and HTML with PNG charts, kept under kpi_report/."""
     from agentops_pipelines.warehouse.report import build_weekly_report
 
-    settings = load_settings()
     week_start = context.partition_time_window.start.date()
+    browser = Path(warehouse.browser_path) if warehouse.browser_path else None
     with observed_run(context.run_id):
         report = build_weekly_report(
-            settings.warehouse_path, settings.artefact_root, week_start, config.render_charts
+            warehouse.file, Path(artefacts.path), week_start, config.render_charts, browser
         )
     return dg.MaterializeResult(
         metadata={

@@ -1,21 +1,15 @@
 """Declarative automation: assets downstream of spec_document follow it by their conditions."""
 
-import os
-
 import dagster as dg
+
+from agentops_pipelines.settings import settings_for
 
 AUTOMATION_INTERVAL_ENV = "AGENTOPS_AUTOMATION_INTERVAL_S"
 
 
 def automation_interval(environ: dict[str, str] | None = None) -> int:
     """Seconds between evaluations from AGENTOPS_AUTOMATION_INTERVAL_S (default 30, floor 5)."""
-    raw = (os.environ if environ is None else environ).get(AUTOMATION_INTERVAL_ENV, "30")
-    try:
-        return max(5, int(raw))
-    except ValueError:
-        raise ValueError(
-            f"{AUTOMATION_INTERVAL_ENV}={raw!r} is not a whole number of seconds"
-        ) from None
+    return max(5, settings_for(environ).orchestration.automation_interval_s)
 
 
 spec_automation_sensor = dg.AutomationConditionSensorDefinition(

@@ -7,7 +7,6 @@ Replays are harmless: run keys carry the delivery id and status updates are idem
 
 import fnmatch
 import json
-import os
 
 import dagster as dg
 from pydantic import ValidationError
@@ -26,9 +25,11 @@ from agentops_pipelines.gitops.status.host_status import (
     apply_pull_request,
     check_signal,
 )
-from agentops_pipelines.resources.gitops import INTERVAL_ENV, GitOpsResource
+from agentops_pipelines.resources.app_store import AppStoreResource
+from agentops_pipelines.resources.gitops import GitOpsResource
 from agentops_pipelines.resources.spec_source import SpecSource
 from agentops_pipelines.review.render import CHECK_NAME
+from agentops_pipelines.settings import settings_for
 from agentops_pipelines.specs.layout import skipped_summary
 from agentops_pipelines.specs.sync import drop_new_specs
 
@@ -40,11 +41,7 @@ OWN_CHECK = f"check:{CHECK_NAME}"
 
 def sensor_interval(environ: dict[str, str] | None = None) -> int:
     """Seconds between ticks from AGENTOPS_GIT_SENSOR_INTERVAL_S; Dagster's floor is 5."""
-    raw = (os.environ if environ is None else environ).get(INTERVAL_ENV, "30")
-    try:
-        return max(5, int(raw))
-    except ValueError:
-        raise ValueError(f"{INTERVAL_ENV}={raw!r} is not a whole number of seconds") from None
+    return max(5, settings_for(environ).git.sensor_interval_s)
 
 
 def _cursor(value: str | None) -> int:
@@ -76,7 +73,10 @@ def _valid_pushes(
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
 def spec_push_sensor(
-    context: dg.SensorEvaluationContext, gitops: GitOpsResource, spec_source: SpecSource
+    context: dg.SensorEvaluationContext,
+    gitops: GitOpsResource,
+    spec_source: SpecSource,
+    app_store: AppStoreResource,
 ):
     """Push webhooks touching spec paths: add/drop partitions and ingest exactly those specs."""
     after = _cursor(context.cursor)
@@ -96,7 +96,9 @@ def spec_push_sensor(
         plan = plan_push(changes, files, existing)
         if summary := skipped_summary(discovery):
             context.log.info("spec source %s: %s", folder.root, summary)
-        admission = spec_admission(existing, plan.add_partitions, plan.delete_partitions)
+        admission = spec_admission(
+            existing, plan.add_partitions, plan.delete_partitions, app_store
+        )
         if admission and admission.refused:
             plan = drop_new_specs(plan, admission.refused, admission.message)
             context.log.warning(plan.notice)

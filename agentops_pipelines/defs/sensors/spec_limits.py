@@ -6,24 +6,15 @@ a refused spec is picked up by the polling sensor once the plan has room.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from sqlalchemy.orm import Session, sessionmaker
-
 from agentops_pipelines.billing.limits import SpecAdmission, admit_specs
-from agentops_pipelines.settings import load_settings
-from agentops_pipelines.store.db import open_store
+from agentops_pipelines.resources.app_store import AppStoreResource
 
 
-@lru_cache(maxsize=4)
-def _store(url: str) -> sessionmaker[Session]:
-    return open_store(url)
-
-
-def spec_admission(existing: set[str], add: list[str], delete: list[str]) -> SpecAdmission | None:
+def spec_admission(
+    existing: set[str], add: list[str], delete: list[str], app_store: AppStoreResource
+) -> SpecAdmission | None:
     """None when limits are off or nothing is new; else which of `add` fit the plan."""
-    settings = load_settings()
-    if not settings.plan_limits or not add:
+    if not app_store.plan_limits or not add:
         return None
     kept = len(existing - set(delete))
-    return admit_specs(_store(settings.app_db_url), settings.workspace, kept, add)
+    return admit_specs(app_store.sessions(), app_store.workspace, kept, add)

@@ -7,6 +7,7 @@ import dagster as dg
 from agentops_pipelines.defs.jobs import spec_pipeline_job
 from agentops_pipelines.defs.partitions import SPEC_PARTITIONS_NAME, spec_partitions
 from agentops_pipelines.defs.sensors.spec_limits import spec_admission
+from agentops_pipelines.resources.app_store import AppStoreResource, build_app_store
 from agentops_pipelines.resources.spec_source import SpecSource
 from agentops_pipelines.specs.layout import skipped_summary
 from agentops_pipelines.specs.sync import SyncPlan, drop_new_specs, plan_sync
@@ -31,14 +32,24 @@ def materialized_hashes(instance: dg.DagsterInstance, keys: list[str]) -> dict[s
     return hashes
 
 
-def plan_for(instance: dg.DagsterInstance, cursor: str | None, source: SpecSource) -> SyncPlan:
+def plan_for(
+    instance: dg.DagsterInstance,
+    cursor: str | None,
+    source: SpecSource,
+    app_store: AppStoreResource | None = None,
+) -> SyncPlan:
+    """`app_store` unset (the CLI, scripts): the process's settings."""
+    if app_store is None:
+        from agentops_pipelines.settings import get_settings
+
+        app_store = build_app_store(get_settings())
     existing = set(instance.get_dynamic_partitions(SPEC_PARTITIONS_NAME))
     if not cursor:
         cursor = json.dumps(materialized_hashes(instance, sorted(existing)))
     files, discovery = source.folder().discover()
     plan = plan_sync(cursor, files, existing)
     plan.skipped = skipped_summary(discovery)
-    admission = spec_admission(existing, plan.add_partitions, plan.delete_partitions)
+    admission = spec_admission(existing, plan.add_partitions, plan.delete_partitions, app_store)
     if admission and admission.refused:
         plan = drop_new_specs(plan, admission.refused, admission.message)
     return plan
@@ -62,9 +73,11 @@ def partition_requests(
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
-def spec_source_sensor(context: dg.SensorEvaluationContext, spec_source: SpecSource):
+def spec_source_sensor(
+    context: dg.SensorEvaluationContext, spec_source: SpecSource, app_store: AppStoreResource
+):
     """Scans the spec folder; the cursor holds each spec's content hash."""
-    plan = plan_for(context.instance, context.cursor, spec_source)
+    plan = plan_for(context.instance, context.cursor, spec_source, app_store)
     if plan.notice:
         context.log.warning(plan.notice)
     if plan.skipped:

@@ -8,7 +8,6 @@ and read, so a run ingests the committed content, not the payload's claim about 
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from pydantic import BaseModel, Field
 from agentops_pipelines.gitops.inbox.events import PushEvent
 from agentops_pipelines.gitops.links.repo_links import RepoLink
 from agentops_pipelines.gitops.links.spec_paths import spec_paths_changed
+from agentops_pipelines.settings import get_settings
 from agentops_pipelines.specs.source import SpecFile
 from agentops_pipelines.specs.sync import SpecPlan
 
@@ -53,7 +53,7 @@ def _git(root: Path, *args: str, timeout: int = 30) -> subprocess.CompletedProce
         text=True,
         check=False,
         timeout=timeout,
-        env=os.environ | {"GIT_TERMINAL_PROMPT": "0"},
+        env=get_settings().subprocess_env(GIT_TERMINAL_PROMPT="0"),
     )
 
 

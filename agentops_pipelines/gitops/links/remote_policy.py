@@ -9,11 +9,11 @@ Enterprise server serves both from one host).
 
 from __future__ import annotations
 
-import os
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from agentops_pipelines.auth.config import AuthConfig, load_auth_config
+from agentops_pipelines.settings import get_settings
 
 API_URL_ENV = "AGENTOPS_GITHUB_API_URL"
 DEFAULT_API_URL = "https://api.github.com"
@@ -25,7 +25,7 @@ class RemoteRefused(ValueError):
 
 def token_hosts(api_url: str | None = None) -> set[str]:
     host = (
-        urlsplit(api_url or os.environ.get(API_URL_ENV, DEFAULT_API_URL)).hostname or ""
+        urlsplit(api_url or get_settings().git.github_api_url).hostname or ""
     ).lower()
     return {"github.com", "api.github.com"} if host == "api.github.com" else {host}
 

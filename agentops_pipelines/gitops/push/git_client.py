@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -20,6 +19,7 @@ from pydantic import BaseModel
 from agentops_pipelines.gitops.changes.path_guard import DEFAULT_PROTECTED_PATHS, check_paths
 from agentops_pipelines.gitops.changes.proposals import ProposedFile
 from agentops_pipelines.gitops.links.remote_policy import may_send_token
+from agentops_pipelines.settings import get_settings
 
 log = logging.getLogger(__name__)
 AUTHOR = ("AgentOps", "agentops@users.noreply.github.com")
@@ -36,7 +36,7 @@ class PushResult(BaseModel):
 
 
 def _env(token: str | None, remote_url: str) -> dict[str, str]:
-    env = os.environ | {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    env = get_settings().subprocess_env(GIT_TERMINAL_PROMPT="0", LC_ALL="C")
     if token and may_send_token(remote_url):  # never to another host (remote_policy)
         basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
         env |= {

@@ -12,13 +12,12 @@ from pathlib import Path
 from agentops_pipelines.gitops.hosts.base import GitHost, GitHostError
 from agentops_pipelines.gitops.status.host_status import CheckSignal
 from agentops_pipelines.links import ci_results_dir
-from agentops_pipelines.settings import load_settings
 
 log = logging.getLogger(__name__)
 
 
 def results_dir(home: str, spec_id: str) -> Path:
-    return ci_results_dir(load_settings({"AGENTOPS_HOME": home}), spec_id)
+    return ci_results_dir(Path(home), spec_id)
 
 
 def collect_junit(home: str, spec_id: str, signal: CheckSignal, host: GitHost | None) -> int:

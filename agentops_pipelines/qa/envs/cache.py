@@ -9,22 +9,20 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 from agentops_pipelines.qa.envs.models import RepoEnvironment
+from agentops_pipelines.settings import get_settings
 
 BUILDER_VERSION = "1"  # bump when the way environments are built changes
 MARKER = "environment.json"
 
 
 def envs_home() -> Path:
-    root = os.environ.get("AGENTOPS_ENVS") or os.path.join(
-        os.environ.get("AGENTOPS_HOME", str(Path.cwd() / ".agentops")), "envs"
-    )
-    path = Path(root).resolve()
+    path = get_settings().qa.envs
+    assert path is not None  # derived from AGENTOPS_HOME by the settings
     path.mkdir(parents=True, exist_ok=True)
     path.chmod(0o755)  # the sandbox's per-run uid reads the environments (never writes them)
     return path
@@ -86,4 +84,5 @@ _INSTALL_VARS = (
 
 
 def install_env(**extra: str) -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k in _INSTALL_VARS} | extra
+    passed = get_settings().subprocess_env()
+    return {k: v for k, v in passed.items() if k in _INSTALL_VARS} | extra

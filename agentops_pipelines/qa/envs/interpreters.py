@@ -16,6 +16,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from agentops_pipelines.qa.sandbox.interpreter import world_executable
+from agentops_pipelines.settings import get_settings
 
 _NAME = re.compile(r"^python3\.(\d+)$")
 SEARCH_DIRS = ("/usr/bin", "/usr/local/bin", "/opt/python/bin")
@@ -25,7 +26,7 @@ SEARCH_DIRS = ("/usr/bin", "/usr/local/bin", "/opt/python/bin")
 def installed_pythons() -> tuple[tuple[Version, str], ...]:
     """(version, path), newest first; one per minor version, system-wide ones only."""
     found: dict[str, tuple[Version, str]] = {}
-    dirs = [*SEARCH_DIRS, *os.environ.get("AGENTOPS_PYTHON_DIRS", "").split(os.pathsep)]
+    dirs = [*SEARCH_DIRS, *get_settings().qa.python_dirs]
     for folder in filter(None, dirs):
         if not os.path.isdir(folder):
             continue

@@ -18,6 +18,7 @@ import signal
 import subprocess
 
 from agentops_pipelines.qa.sandbox.models import IsolationMode, SandboxUnavailableError
+from agentops_pipelines.settings import get_settings
 
 # Network (a downed loopback only), mount, PID (everything dies with its init), IPC (no shared
 # SysV/POSIX queues with the host) and UTS namespaces, with /proc remounted for the PID space.
@@ -77,7 +78,7 @@ def isolation_mode() -> IsolationMode:
             "Refusing to run the tests without that isolation."
         )
     modes: list[IsolationMode] = ["root", "userns"]
-    if os.environ.get("AGENTOPS_SANDBOX_ISOLATION") == "userns":  # opt out of the root path
+    if get_settings().sandbox.isolation == "userns":  # opt out of the root path
         modes = ["userns"]
     uid = run_uid()
     for mode in modes:

@@ -12,12 +12,12 @@ minutes. Two guards, cheapest first:
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
+from agentops_pipelines.settings import get_settings
 from agentops_pipelines.specs.models import SpecInputError
 
 MAX_PARSE_CHARS = 2 * 1024 * 1024
@@ -39,12 +39,7 @@ class ParseBudget:
     @classmethod
     def from_env(cls) -> ParseBudget:
         """AGENTOPS_SPEC_PARSE_SECONDS overrides the time budget (a slow machine, a huge spec)."""
-        raw = os.environ.get("AGENTOPS_SPEC_PARSE_SECONDS", "")
-        try:
-            seconds = float(raw) if raw else DEFAULT_PARSE_SECONDS
-        except ValueError:
-            seconds = DEFAULT_PARSE_SECONDS
-        return cls(seconds=max(seconds, 0.1))
+        return cls(seconds=max(get_settings().qa.spec_parse_seconds, 0.1))
 
 
 class ParseDeadlineExceeded(Exception):
