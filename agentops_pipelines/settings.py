@@ -89,7 +89,7 @@ def _one_of(*choices: str) -> Callable[[object], str]:
     def parse(value: object) -> str:
         text = str(value).strip().lower()
         if text not in choices:
-            raise ValueError(f"is not one of {', '.join(choices)}")
+            raise ValueError(f"is not one of {', '.join(choices[:-1])} or {choices[-1]}")
         return text
 
     return parse

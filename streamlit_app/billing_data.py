@@ -35,9 +35,8 @@ def public_url() -> str:
     return get_settings().deployment.public_url.rstrip("/") + "/billing"
 
 
-@st.cache_resource(show_spinner=False)
 def store_for(url: str) -> sessionmaker[Session]:
-    return open_store(url)
+    return open_store(url)  # the one factory: cached per process and URL
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)

@@ -48,9 +48,8 @@ def db_url() -> str:
     return get_settings().app_db_url
 
 
-@st.cache_resource
 def sessions_for(url: str) -> sessionmaker:
-    return open_store(url)
+    return open_store(url)  # the one factory: cached per process and URL
 
 
 def inbox_health(sessions: sessionmaker) -> InboxHealth:

@@ -9,7 +9,6 @@ workspace) or 403 (missing role or scope). Non-GET calls that pass are written t
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -32,8 +31,8 @@ USER_HEADER, WORKSPACE_HEADER = b"x-agentops-user", b"x-agentops-workspace"
 _STATE = "agentops_auth"
 
 
-@functools.lru_cache(maxsize=8)
 def auth_store(url: str) -> sessionmaker:
+    """The app store's session factory (`open_store` caches it per process and URL)."""
     return open_store(url)
 
 

@@ -6,7 +6,6 @@ reviewer is the `X-AgentOps-User` header, as elsewhere in the API.
 
 from __future__ import annotations
 
-import functools
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Request
@@ -47,13 +46,8 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 }
 
 
-@functools.lru_cache(maxsize=4)
-def _sessions(url: str) -> sessionmaker:
-    return open_store(url)
-
-
 def sessions(settings: SettingsDep) -> sessionmaker:
-    return _sessions(settings.app_db_url)
+    return open_store(settings.app_db_url)  # the one factory: cached per process and URL
 
 
 SessionsDep = Annotated[sessionmaker, Depends(sessions)]

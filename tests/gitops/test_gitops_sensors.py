@@ -19,6 +19,7 @@ from agentops_pipelines.gitops.inbox.reader import InboxWriter, read_inbox
 from agentops_pipelines.gitops.inbox.tables import PROCESSED
 from agentops_pipelines.gitops.links.push_sync import pull_source
 from agentops_pipelines.gitops.links.repo_links import RepoLink, save_link
+from agentops_pipelines.resources.app_store import AppStoreResource
 from agentops_pipelines.resources.gitops import GitOpsResource
 from agentops_pipelines.resources.spec_source import SpecSource
 from agentops_pipelines.store.db import make_engine
@@ -39,7 +40,11 @@ def env(tmp_path: Path):
         sessions,
         RepoLink(repo=SPECS_REPO, remote_url="/x", spec_root="specs", implements="a/*"),
     )
-    resources = {"gitops": gitops, "spec_source": SpecSource(path=str(source / "specs"))}
+    resources = {
+        "gitops": gitops,
+        "spec_source": SpecSource(path=str(source / "specs")),
+        "app_store": AppStoreResource(url=url),
+    }
     writer = InboxWriter(make_engine(url))
 
     def deliver(event: str, payload: dict) -> str:

@@ -34,7 +34,9 @@ def resources(agentops_home: Path, spec_root: Path, monkeypatch: pytest.MonkeyPa
 
 def tick(instance: dg.DagsterInstance, resources: dict, cursor: str | None) -> dg.SensorResult:
     context = dg.build_sensor_context(
-        instance=instance, cursor=cursor, resources={"spec_source": resources["spec_source"]}
+        instance=instance,
+        cursor=cursor,
+        resources={"spec_source": resources["spec_source"], "app_store": resources["app_store"]},
     )
     result = spec_source_sensor(context)
     for request in result.dynamic_partitions_requests or []:

@@ -24,6 +24,7 @@ from agentops_pipelines.defs.sensors.pr_review import pr_review_sensor
 from agentops_pipelines.gitops.inbox.reader import InboxWriter
 from agentops_pipelines.gitops.inbox.signature import sign
 from agentops_pipelines.gitops.links.repo_links import RepoLink, save_link
+from agentops_pipelines.resources.app_store import AppStoreResource
 from agentops_pipelines.resources.gitops import GitOpsResource
 from agentops_pipelines.resources.llm import LLMRouterResource
 from agentops_pipelines.resources.spec_source import ArtefactRoot, SpecSource
@@ -70,6 +71,7 @@ def test_webhook_to_review_check_and_update_on_push(tmp_path: Path, review_serve
         "spec_source": SpecSource(path=str(tmp_path / "specs")),
         "artefacts": ArtefactRoot(path=str(tmp_path / "artefacts")),
         "llm": LLMRouterResource(db_url=url),
+        "app_store": AppStoreResource(url=url),
     }
     app = FastAPI()
     app.include_router(webhook_router(SECRET, InboxWriter(make_engine(url))))
