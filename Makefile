@@ -9,10 +9,12 @@ export DAGSTER_HOME ?= $(AGENTOPS_HOME)/dagster
 
 .PHONY: install system manifest demo test e2e lint fuzz clean ambiguity-model sbom release
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the pins of uv.lock (--locked fails when pyproject.toml and uv.lock disagree: run
+# `uv lock` and commit both). --inexact keeps what scripts/install_local_llm.sh added.
+$(VENV)/.installed: pyproject.toml uv.lock
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -e '.[dev]'
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --quiet --locked --inexact --extra dev
 	touch $@
 
 install: $(VENV)/.installed
