@@ -18,6 +18,8 @@ from agentops_pipelines.billing.entitlements import PlanLimitExceeded, current_p
 from agentops_pipelines.billing.plans import BillingConfig, Plan, load_billing_config
 from agentops_pipelines.billing.tables import BillingSeatRow
 from agentops_pipelines.llm.budget import upsert_limit
+from agentops_pipelines.settings import load_settings
+from agentops_pipelines.store.db import open_store
 
 WORKSPACE_SCOPE = "workspace"  # the router's budget scope for a workspace
 # Each lost race for a slot means another user took it; more attempts than seats is a bug.
@@ -135,3 +137,14 @@ def plan_of_granted(granted: set[str], config: BillingConfig | None = None) -> P
     config = config or load_billing_config()
     plans = [p for p in config.plans if p.id in granted]
     return max(plans, key=lambda p: p.price_cents, default=config.free)
+
+
+def spec_admission(existing: set[str], add: list[str], delete: list[str]) -> SpecAdmission | None:
+    """The plan's spec limit at the door, for the polling and push sensors: None when limits are
+    off or nothing is new, else which of `add` fit the plan. A refused spec gets no partition and
+    no run; the polling sensor picks it up once the plan has room."""
+    settings = load_settings()
+    if not settings.plan_limits or not add:
+        return None
+    kept = len(existing - set(delete))
+    return admit_specs(open_store(settings.app_db_url), settings.workspace, kept, add)

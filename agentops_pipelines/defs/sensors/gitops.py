@@ -12,9 +12,9 @@ import os
 import dagster as dg
 from pydantic import ValidationError
 
+from agentops_pipelines.billing.limits import spec_admission
 from agentops_pipelines.defs.jobs import spec_ingest_job
 from agentops_pipelines.defs.partitions import SPEC_PARTITIONS_NAME, spec_partitions
-from agentops_pipelines.defs.sensors.spec_limits import spec_admission
 from agentops_pipelines.defs.sensors.spec_source import materialized_hashes
 from agentops_pipelines.gitops.ci_results import collect_junit
 from agentops_pipelines.gitops.events import PushEvent

@@ -4,9 +4,9 @@ import json
 
 import dagster as dg
 
+from agentops_pipelines.billing.limits import spec_admission
 from agentops_pipelines.defs.jobs import spec_pipeline_job
 from agentops_pipelines.defs.partitions import SPEC_PARTITIONS_NAME, spec_partitions
-from agentops_pipelines.defs.sensors.spec_limits import spec_admission
 from agentops_pipelines.resources.spec_source import SpecSource
 from agentops_pipelines.specs.layout import skipped_summary
 from agentops_pipelines.specs.sync import SyncPlan, drop_new_specs, plan_sync
