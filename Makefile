@@ -4,7 +4,7 @@
 # The fast loop while editing:
 #   make unit   the tests that need no server (no PostgreSQL, Chromium or local HTTP server)
 #   make check  ruff (lint + format), mypy, `dg check defs`
-#   make dev    the Dagster UI alone on the code location (dg dev), no ingest
+#   make dev    the Dagster UI and daemon alone on the code location, no ingest
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -81,10 +81,11 @@ unit: install manifest
 	AGENTOPS_UNIT=1 $(VENV)/bin/pytest -q -p no:cacheprovider -m "not server" \
 		$$([ "$(UNIT_WORKERS)" = "0" ] || echo "-n $(UNIT_WORKERS) --dist loadscope") tests
 
-# The Dagster UI on the code location (http://127.0.0.1:3000), reloaded with `dg dev`; no ingest.
+# The Dagster UI and daemon on the code location (http://127.0.0.1:3000), no ingest, no
+# Streamlit or API (those are `make demo`): edit, then "Reload definitions" in the UI.
 dev: install manifest
 	mkdir -p "$$DAGSTER_HOME"
-	$(VENV)/bin/dg dev --host 127.0.0.1 --port $${AGENTOPS_DAGSTER_PORT:-3000}
+	$(VENV)/bin/dagster dev -m agentops_pipelines.definitions -h 127.0.0.1 -p $${AGENTOPS_DAGSTER_PORT:-3000}
 
 # Rewrite tests/snapshots/asset_graph.json after a deliberate change of the asset graph
 # (review the diff, commit it with the change).
