@@ -73,12 +73,12 @@ check: install manifest
 	$(VENV)/bin/mypy
 	$(VENV)/bin/dg check defs
 
-# Seconds to a minute: no PostgreSQL, Redis, Chromium or local HTTP server (tests/support/
-# unit_selection.py marks those `server`; under AGENTOPS_UNIT=1 a selected test that listens on
-# TCP fails). UNIT_WORKERS=0 runs serially.
+# No PostgreSQL, Redis, Chromium or local HTTP server, no dbt build (tests/support/
+# unit_selection.py marks those `server` / `heavy`; under AGENTOPS_UNIT=1 a selected test that
+# listens on TCP fails). UNIT_WORKERS=0 runs serially.
 UNIT_WORKERS ?= auto
 unit: install manifest
-	AGENTOPS_UNIT=1 $(VENV)/bin/pytest -q -p no:cacheprovider -m "not server" \
+	AGENTOPS_UNIT=1 $(VENV)/bin/pytest -q -p no:cacheprovider -m "not server and not heavy" \
 		$$([ "$(UNIT_WORKERS)" = "0" ] || echo "-n $(UNIT_WORKERS) --dist loadscope") tests
 
 # The Dagster UI and daemon on the code location (http://127.0.0.1:3000), no ingest, no

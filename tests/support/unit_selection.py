@@ -33,6 +33,36 @@ SERVER_FIXTURES = frozenset(
         "dashboard_url",
     }
 )
+# Tests that start a local server in their own body (found by the listen guard below).
+SERVER_TESTS = (
+    "tests/codegen/test_codegen_llm.py",
+    "tests/codegen/test_codegen_repair.py",
+    "tests/llm/test_llm_plan_enrichment.py",
+    "tests/review/test_review_model_comments.py",
+    "tests/qa/test_qa_sandbox.py::test_network_is_unreachable",
+    "tests/warehouse/test_warehouse_alerts.py",
+)
+# Minutes rather than seconds although no server is involved: dbt builds of the warehouse, the
+# whole pipeline driven through the CLI, real spec corpora, repository environments, the SBOM.
+# They run in `make test`; `make unit` leaves them out (marker `heavy`).
+HEAVY_TESTS = (
+    "tests/warehouse/",
+    "tests/pipeline/test_pipeline_cli.py",
+    "tests/pipeline/test_pipeline_search_ui.py",
+    "tests/qa/test_qa_assets.py",
+    "tests/qa/test_qa_citations.py",
+    "tests/qa/test_qa_whole_repo.py",
+    "tests/deploy/test_deploy_release.py",
+    "tests/deploy/test_deploy_k8s.py",
+    "tests/store/test_store_schema.py::test_cli_upgrade",
+    "tests/codegen/test_codegen_real_specs.py",
+    "tests/codegen/test_codegen_offline.py::test_skeletons_fail_when_run",
+    "tests/marketplace/test_marketplace_catalog.py::test_concurrent_seeding",
+    "tests/assistant/test_assistant_smell_model.py",
+    "tests/assistant/test_assistant_page.py",
+    "tests/specs/test_specs_corpus.py",
+    "tests/pipeline/test_pipeline_asset_graph.py",
+)
 SERVER_MARKERS = ("postgres", "browser", "slow", "e2e", "server")
 
 
@@ -44,10 +74,14 @@ def needs_server(fixturenames: Iterable[str], markers: Iterable[str]) -> bool:
 
 
 def mark_server_tests(items: list[pytest.Item]) -> None:
+    """Mark `server` (by fixture, marker or SERVER_TESTS) and `heavy` (HEAVY_TESTS)."""
     for item in items:
         names = getattr(item, "fixturenames", ())
-        if needs_server(names, (m.name for m in item.iter_markers())):
+        markers = [m.name for m in item.iter_markers()]
+        if needs_server(names, markers) or item.nodeid.startswith(SERVER_TESTS):
             item.add_marker(pytest.mark.server)
+        if item.nodeid.startswith(HEAVY_TESTS):
+            item.add_marker(pytest.mark.heavy)
 
 
 class ServerInUnitRun(RuntimeError):
