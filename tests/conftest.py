@@ -3,6 +3,7 @@ database (`pg_url`) and a headless Chromium `page`."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.pg_support import fresh_database, sqlalchemy_url
+from tests.support.unit_selection import mark_server_tests, refuse_listening_sockets
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -17,6 +19,20 @@ if TYPE_CHECKING:
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = (PROJECT_ROOT / ".." / "shared" / "data").resolve()
 EXAMPLE_SPECS = PROJECT_ROOT / "examples" / "specs"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that needs a server `server`, so `make unit` (-m "not server") skips it."""
+    mark_server_tests(items)
+
+
+@pytest.fixture(autouse=True)
+def _unit_run_starts_no_server(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under `make unit` (AGENTOPS_UNIT=1) a selected test that listens on TCP fails loudly."""
+    if os.environ.get("AGENTOPS_UNIT") == "1":
+        refuse_listening_sockets(monkeypatch, request.node.nodeid)
 
 
 @pytest.fixture(autouse=True)

@@ -42,6 +42,7 @@ def create_app(
     # thread-safe and every store shares one engine per URL: store.shared).
     ensure_schema(app.state.settings.app_db_url)
     app.add_exception_handler(ArtefactKeyError, _bad_key)
+    marketplace.install_error_handler(app)
     allow.install(app)  # 405 lists every method of the path in Allow, not the first route's
     # Webhooks enforce their own (GitHub-sized) limit inside the router.
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, exempt_prefixes=("/webhooks/",))

@@ -20,25 +20,11 @@ from agentops_pipelines.billing.client import (
 from agentops_pipelines.billing.models import HandlerContext
 from agentops_pipelines.billing.plans import load_billing_config
 from agentops_pipelines.billing.webhook import WebhookRejected, ingest_event, verify_event
+from agentops_pipelines.body_limit import read_limited
 
 # Stripe events are small (tens of KB); a much larger body is not from Stripe.
 STRIPE_MAX_PAYLOAD_BYTES = 1024 * 1024
 _log = logging.getLogger(__name__)
-
-
-async def _read_body(request: Request, max_bytes: int) -> bytes | None:
-    """The body, or None once it grows past max_bytes (dropped without being held)."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_bytes:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def stripe_webhook_router(
@@ -75,7 +61,9 @@ def stripe_webhook_router(
         },
     )
     async def receive_stripe(request: Request) -> JSONResponse:
-        body = await _read_body(request, max_body_bytes)
+        body = await read_limited(
+            request.stream(), max_body_bytes, request.headers.get("content-length")
+        )
         if body is None:
             return JSONResponse(
                 {"detail": f"body exceeds the limit of {max_body_bytes} bytes"}, status_code=413

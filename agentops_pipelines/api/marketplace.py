@@ -11,8 +11,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Header, HTTPException, Path, Query, UploadFile
-from fastapi.responses import PlainTextResponse, Response
+from fastapi import (
+    APIRouter,
+    Depends,
+    FastAPI,
+    File,
+    Header,
+    HTTPException,
+    Path,
+    Query,
+    Request,
+    UploadFile,
+)
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
 from agentops_pipelines.api.deps import get_settings
@@ -93,13 +104,11 @@ def caller(
     try:
         enabled = feature_enabled(sf, x_agentops_workspace, MARKETPLACE)
     except ValueError as err:  # a blank workspace name
-        raise _http(MarketplaceError(str(err))) from err
+        raise MarketplaceError(str(err)) from err
     if not enabled:
-        raise _http(
-            Forbidden(
-                f"the marketplace is disabled for workspace "
-                f"{x_agentops_workspace!r}; an admin can enable it in settings"
-            )
+        raise Forbidden(
+            f"the marketplace is disabled for workspace "
+            f"{x_agentops_workspace!r}; an admin can enable it in settings"
         )
     if settings.plan_limits and x_agentops_user != ANONYMOUS:
         try:
@@ -112,9 +121,16 @@ def caller(
 CallerDep = Annotated[Caller, Depends(caller)]
 
 
-def _http(err: MarketplaceError) -> HTTPException:
+def marketplace_error(request: Request, err: Exception) -> JSONResponse:
+    """The one answer to a MarketplaceError from any route or dependency (registered on the app
+    by `install_error_handler`): 404/403/409 by kind, else 422, with the problems to fix."""
+    assert isinstance(err, MarketplaceError)
     code = {NotFound: 404, Forbidden: 403, Conflict: 409}.get(type(err), 422)
-    return HTTPException(code, detail={"message": str(err), "problems": err.problems})
+    return JSONResponse({"detail": {"message": str(err), "problems": err.problems}}, code)
+
+
+def install_error_handler(app: FastAPI) -> None:
+    app.add_exception_handler(MarketplaceError, marketplace_error)
 
 
 class DownloadOut(BaseModel):
@@ -160,23 +176,17 @@ def search(
     try:
         return all_utc(search_templates(c.sf, q, limit))
     except ValueError as err:
-        raise _http(MarketplaceError(str(err))) from err
+        raise MarketplaceError(str(err)) from err
 
 
 @router.get("/templates/{slug}", response_model=TemplateDetail, summary="Template detail")
 def detail(c: CallerDep, slug: str) -> TemplateDetail:
-    try:
-        return as_utc(catalog.get_template(c.sf, slug))
-    except MarketplaceError as err:
-        raise _http(err) from err
+    return as_utc(catalog.get_template(c.sf, slug))
 
 
 @router.get("/templates/{slug}/versions", response_model=list[VersionInfo])
 def versions(c: CallerDep, slug: str) -> list[VersionInfo]:
-    try:
-        return all_utc(catalog.list_versions(c.sf, slug))
-    except MarketplaceError as err:
-        raise _http(err) from err
+    return all_utc(catalog.list_versions(c.sf, slug))
 
 
 @router.get(
@@ -185,12 +195,9 @@ def versions(c: CallerDep, slug: str) -> list[VersionInfo]:
     summary="Download a version (paid templates need a verified purchase)",
 )
 def download(c: CallerDep, slug: str, version: str | None = None) -> DownloadOut:
-    try:
-        row, _ = catalog.download(
-            c.sf, slug, c.user, c.workspace, version, billing_entitlement(c.sf)
-        )
-    except MarketplaceError as err:
-        raise _http(err) from err
+    row, _ = catalog.download(
+        c.sf, slug, c.user, c.workspace, version, billing_entitlement(c.sf)
+    )
     return DownloadOut(  # sanitised on the way out as well: rows stored before the fix too
         slug=slug,
         version=row.version,
@@ -213,11 +220,8 @@ async def upload(
     draft: Annotated[bool, Query(description="Store without submitting for review")] = False,
 ) -> moderation.SubmitResult:
     payload = await file.read(MAX_ZIP_BYTES + 1)
-    try:
-        done = moderation.submit(c.sf, file.filename or "upload.md", payload, c.user, draft=draft)
-        return as_utc(done)
-    except MarketplaceError as err:
-        raise _http(err) from err
+    done = moderation.submit(c.sf, file.filename or "upload.md", payload, c.user, draft=draft)
+    return as_utc(done)
 
 
 @router.post(
@@ -226,18 +230,12 @@ async def upload(
     summary="Submit a draft version for review",
 )
 def submit_draft(c: CallerDep, slug: str, version: str) -> moderation.SubmitResult:
-    try:
-        return moderation.submit_draft(c.sf, slug, version, c.user)
-    except MarketplaceError as err:
-        raise _http(err) from err
+    return moderation.submit_draft(c.sf, slug, version, c.user)
 
 
 @router.post("/templates/{slug}/fork", response_model=forks.ForkInfo, summary="Fork into workspace")
 def fork(c: CallerDep, slug: str) -> forks.ForkInfo:
-    try:
-        return as_utc(forks.fork(c.sf, slug, c.workspace, c.user, billing_entitlement(c.sf)))
-    except MarketplaceError as err:
-        raise _http(err) from err
+    return as_utc(forks.fork(c.sf, slug, c.workspace, c.user, billing_entitlement(c.sf)))
 
 
 @router.get("/forks", response_model=list[forks.ForkInfo], summary="Forks of this workspace")
@@ -254,18 +252,12 @@ def list_forks(c: CallerDep) -> list[forks.ForkInfo]:
     responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
 )
 def fork_diff(c: CallerDep, slug: str) -> PlainTextResponse:
-    try:
-        return PlainTextResponse(forks.fork_diff(c.sf, slug, c.workspace))
-    except MarketplaceError as err:
-        raise _http(err) from err
+    return PlainTextResponse(forks.fork_diff(c.sf, slug, c.workspace))
 
 
 @router.post("/forks/{slug}/update", response_model=forks.ForkInfo)
 def update_fork(c: CallerDep, slug: str) -> forks.ForkInfo:
-    try:
-        return as_utc(forks.update_fork(c.sf, slug, c.workspace))
-    except MarketplaceError as err:
-        raise _http(err) from err
+    return as_utc(forks.update_fork(c.sf, slug, c.workspace))
 
 
 @router.get("/notifications", response_model=list[forks.Notification])
@@ -275,10 +267,7 @@ def notifications(c: CallerDep, unread_only: bool = True) -> list[forks.Notifica
 
 @router.put("/templates/{slug}/rating", response_model=ratings.RatingSummary, responses=BAD_BODY)
 def rate(c: CallerDep, slug: str, body: Stars) -> ratings.RatingSummary:
-    try:
-        return as_utc(ratings.rate(c.sf, slug, c.user, body.stars))
-    except MarketplaceError as err:
-        raise _http(err) from err
+    return as_utc(ratings.rate(c.sf, slug, c.user, body.stars))
 
 
 @router.put(
@@ -288,10 +277,7 @@ def rate(c: CallerDep, slug: str, body: Stars) -> ratings.RatingSummary:
     responses=BAD_BODY,
 )
 def review(c: CallerDep, slug: str, body: Text) -> ReviewInfo:
-    try:
-        return as_utc(ratings.review(c.sf, slug, c.user, body.text))
-    except MarketplaceError as err:
-        raise _http(err) from err
+    return as_utc(ratings.review(c.sf, slug, c.user, body.text))
 
 
 @router.post(
@@ -301,10 +287,7 @@ def review(c: CallerDep, slug: str, body: Text) -> ReviewInfo:
     responses=BAD_BODY,
 )
 def reply(c: CallerDep, review_id: ReviewId, body: Text) -> None:
-    try:
-        ratings.reply(c.sf, review_id, c.user, body.text)
-    except MarketplaceError as err:
-        raise _http(err) from err
+    ratings.reply(c.sf, review_id, c.user, body.text)
 
 
 @router.post(
@@ -314,41 +297,26 @@ def reply(c: CallerDep, review_id: ReviewId, body: Text) -> None:
     responses=BAD_BODY,
 )
 def hide_review(c: CallerDep, review_id: ReviewId, body: Reason) -> None:
-    try:
-        ratings.hide_review(c.sf, review_id, c.user, body.reason)
-    except MarketplaceError as err:
-        raise _http(err) from err
+    ratings.hide_review(c.sf, review_id, c.user, body.reason)
 
 
 @router.get("/moderation/queue", response_model=list[moderation.QueueItem])
 def moderation_queue(c: CallerDep) -> list[moderation.QueueItem]:
-    try:
-        moderation.require_moderator(c.user)
-    except MarketplaceError as err:
-        raise _http(err) from err
+    moderation.require_moderator(c.user)
     return all_utc(moderation.queue(c.sf))
 
 
 @router.post("/moderation/{slug}/{version}/approve", status_code=204, responses=BAD_BODY)
 def approve(c: CallerDep, slug: str, version: str, body: Reason) -> None:
-    try:
-        moderation.approve(c.sf, slug, version, c.user, body.reason)
-    except MarketplaceError as err:
-        raise _http(err) from err
+    moderation.approve(c.sf, slug, version, c.user, body.reason)
 
 
 @router.post("/moderation/{slug}/{version}/reject", status_code=204, responses=BAD_BODY)
 def reject(c: CallerDep, slug: str, version: str, body: Reason) -> None:
-    try:
-        moderation.reject(c.sf, slug, version, c.user, body.reason)
-    except MarketplaceError as err:
-        raise _http(err) from err
+    moderation.reject(c.sf, slug, version, c.user, body.reason)
 
 
 @router.get("/moderation/audit", response_model=list[moderation.AuditEntry])
 def audit(c: CallerDep, slug: str | None = None) -> list[moderation.AuditEntry]:
-    try:
-        moderation.require_moderator(c.user)
-    except MarketplaceError as err:
-        raise _http(err) from err
+    moderation.require_moderator(c.user)
     return all_utc(moderation.audit_trail(c.sf, slug))

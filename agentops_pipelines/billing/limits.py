@@ -7,6 +7,7 @@ install runs without limits. The limits come from the workspace's plan (`entitle
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
@@ -135,3 +136,21 @@ def plan_of_granted(granted: set[str], config: BillingConfig | None = None) -> P
     config = config or load_billing_config()
     plans = [p for p in config.plans if p.id in granted]
     return max(plans, key=lambda p: p.price_cents, default=config.free)
+
+
+def spec_admission(
+    existing: set[str],
+    add: list[str],
+    delete: list[str],
+    *,
+    plan_limits: bool,
+    sessions: Callable[[], sessionmaker[Session]],
+    workspace: str,
+) -> SpecAdmission | None:
+    """The plan's spec limit at the door, for the polling and push sensors: None when limits are
+    off or nothing is new, else which of `add` fit the plan. A refused spec gets no partition and
+    no run; the polling sensor picks it up once the plan has room."""
+    if not plan_limits or not add:
+        return None
+    kept = len(existing - set(delete))
+    return admit_specs(sessions(), workspace, kept, add)

@@ -137,3 +137,31 @@ def revoke(token_id: int, workspace: str = typer.Option(None)) -> None:
         subject=f"token:{done.prefix}",
     )
     console.print(f"token {token_id} ({done.prefix}...) revoked")
+
+
+@auth_app.command("release-seat")
+def release_seat_command(
+    subject: str = typer.Argument(..., help="email or login whose plan seat is freed"),
+    workspace: str = typer.Option(None, help="default: AGENTOPS_WORKSPACE or 'default'"),
+) -> None:
+    """Free a user's plan seat (plan limits on) so another member can take it."""
+    from agentops_pipelines.billing.limits import release_seat
+
+    db, ws = _store(), _workspace(workspace)
+    if not release_seat(db, ws, subject):
+        typer.echo(
+            f"{subject} holds no seat in workspace {ws}; "
+            "the Billing page lists the holders",
+            err=True,
+        )
+        raise typer.Exit(code=1)
+    audit.record(
+        db,
+        workspace=ws,
+        actor=CLI_ACTOR,
+        via="cli",
+        action="seat.release",
+        subject=f"member:{subject}",
+        detail={},
+    )
+    console.print(f"{subject}'s seat in workspace {ws} is free")

@@ -100,12 +100,6 @@ class LLMStore:
             return None
         return row
 
-    def cache_put(
-        self, key: str, task_type: str, text: str, provider: str, model: str, ttl_s: float
-    ) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(_CACHE_UPSERT, cache_values(key, task_type, text, provider, model, ttl_s))
-
     def ledger_add(self, **values) -> None:
         if self.hot is not None:
             self.hot.settle((), 0, 0, values, None)

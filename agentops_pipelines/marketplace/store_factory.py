@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
+from agentops_pipelines.billing.entitlements import can_download
 from agentops_pipelines.marketplace.catalog import EntitlementCheck, SessionFactory
 from agentops_pipelines.marketplace.seed import seed_catalog
 from agentops_pipelines.store.db import open_store
@@ -26,9 +27,5 @@ def marketplace_store(url: str) -> SessionFactory:
 
 
 def billing_entitlement(sf: SessionFactory) -> EntitlementCheck:
-    """`(workspace, slug) -> bool` from billing; always False if billing is not installed."""
-    try:
-        from agentops_pipelines.billing.entitlements import can_download
-    except ImportError:
-        return lambda _workspace, _slug: False
+    """`(workspace, slug) -> bool` from billing's entitlements (a verified purchase)."""
     return lambda workspace, slug: can_download(sf, workspace, slug)

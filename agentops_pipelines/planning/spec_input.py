@@ -1,7 +1,4 @@
 """Get a SpecDocument for planning: from the artefact store, or by parsing pasted text.
-
-The parser belongs to the specs package; it is imported lazily so planning keeps working (with
-stored documents) in an environment where the parser fails to import.
 """
 
 from __future__ import annotations
@@ -11,6 +8,7 @@ from pathlib import Path
 from agentops_pipelines.artefacts import ArtefactStore
 from agentops_pipelines.planning.models import PlanInputError
 from agentops_pipelines.specs.models import SpecDocument
+from agentops_pipelines.specs.parsing import parse_spec
 
 SPEC_DOCUMENT_KIND = "spec_document"
 PLAN_KIND = "technical_plan"
@@ -33,10 +31,4 @@ def load_spec_document(artefact_root: Path, spec_id: str) -> SpecDocument:
 
 
 def parse_spec_text(spec_id: str, text: str) -> SpecDocument:
-    try:
-        from agentops_pipelines.specs.parsing import parse_spec
-    except ImportError as exc:  # the parser is another package; say what is missing
-        raise PlanInputError(
-            "spec_text", f"the spec parser cannot be imported ({exc})", "send spec_id instead"
-        ) from exc
     return parse_spec(spec_id, text)

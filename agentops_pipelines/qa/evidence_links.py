@@ -17,10 +17,14 @@ from typing import Literal
 from pydantic import BaseModel
 
 from agentops_pipelines.qa.junit import TestReport
-from agentops_pipelines.qa.pysource import first_line, python_comments
+from agentops_pipelines.qa.pysource import (
+    REQUIREMENT_MARKERS,
+    first_line,
+    marker_args,
+    python_comments,
+)
 
 LinkKind = Literal["marker", "junit_property", "name", "docstring", "comment"]
-_MARKERS = {"requirement", "requirements"}
 _COMMENT = re.compile(r"(?://|#|--|/\*|^\s*\*)(?P<text>.*)$")
 _TEST_DECL = re.compile(
     r"""\b(?:it|test|describe)\s*\(\s*(?P<q>['"`])(?P<title>.+?)(?P=q)"""
@@ -83,7 +87,7 @@ def _from_junit(report: TestReport, matcher: _IdMatcher) -> list[TraceLink]:
     links = []
     for case in report.cases:
         for prop in case.properties:
-            if prop.name.lower() in _MARKERS:
+            if prop.name.lower() in REQUIREMENT_MARKERS:
                 for rid in matcher.exact(re.split(r"[,\s;]+", prop.value)):
                     links.append(_link(rid, case.id, "junit_property", report.source_name, None))
         for rid in matcher.find(case.name):
@@ -109,7 +113,7 @@ def _from_python(path: Path, text: str, matcher: _IdMatcher) -> list[TraceLink]:
     links = []
     for qualname, node in tests:
         test_id = f"{path}::{qualname}"
-        for line, values in _marker_args(node):
+        for line, values in marker_args(node):
             for rid in matcher.exact(values):
                 links.append(_link(rid, test_id, "marker", str(path), line))
         for rid in matcher.find(node.name):
@@ -138,26 +142,6 @@ def _python_tests(tree: ast.Module) -> Iterable[tuple[str, ast.FunctionDef | ast
                     item, ast.FunctionDef | ast.AsyncFunctionDef
                 ) and item.name.startswith("test"):
                     yield f"{node.name}::{item.name}", item
-
-
-def _marker_args(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterable[tuple[int, list[str]]]:
-    """String arguments of `@pytest.mark.requirement(...)` / `@mark.requirements(...)`."""
-    for decorator in node.decorator_list:
-        if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
-            continue
-        if decorator.func.attr not in _MARKERS:
-            continue
-        values = [
-            a.value
-            for a in decorator.args
-            if isinstance(a, ast.Constant) and isinstance(a.value, str)
-        ]
-        for element in (
-            e for a in decorator.args if isinstance(a, ast.List | ast.Tuple) for e in a.elts
-        ):
-            if isinstance(element, ast.Constant) and isinstance(element.value, str):
-                values.append(element.value)
-        yield decorator.lineno, [v for value in values for v in re.split(r"[,\s;]+", value) if v]
 
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
 from collections.abc import Iterable
+
+REQUIREMENT_MARKERS = frozenset({"requirement", "requirements"})
 
 
 def first_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
@@ -19,3 +22,20 @@ def python_comments(text: str) -> Iterable[tuple[int, str]]:
     for token in tokenize.generate_tokens(io.StringIO(text).readline):
         if token.type == tokenize.COMMENT:
             yield token.start[0], token.string
+
+
+def marker_args(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterable[tuple[int, list[str]]]:
+    """The strings given to `@pytest.mark.requirement(...)` / `@mark.requirements([...])`, as
+    arguments, list or tuple items or keyword values, split on commas and blanks, per decorator
+    line."""
+    for decorator in node.decorator_list:
+        if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
+            continue
+        if decorator.func.attr not in REQUIREMENT_MARKERS:
+            continue
+        values = [
+            n.value
+            for n in ast.walk(decorator)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str)
+        ]
+        yield decorator.lineno, [v for value in values for v in re.split(r"[,\s;]+", value) if v]

@@ -19,10 +19,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from agentops_pipelines.qa.pysource import first_line, python_comments
+from agentops_pipelines.qa.pysource import (
+    first_line,
+    marker_args,
+    python_comments,
+)
 
 ContextKind = Literal["marker", "name", "docstring", "comment"]
-_MARKERS = {"requirement", "requirements"}
 _LOOKAHEAD_LINES = 5
 _JS_SUFFIXES = {".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts"}
 
@@ -88,7 +91,7 @@ def _python(path: Path, text: str) -> Iterable[TestContext]:
     for qualname, func, class_doc, class_line in tests:
         test_id = f"{file}::{qualname}"
         around = [t for t in (class_doc, module_doc) if t]
-        for line, values in _marker_args(func):
+        for line, values in marker_args(func):
             yield TestContext(
                 test_id=test_id,
                 file=file,
@@ -164,21 +167,6 @@ def _docstring(
         if isinstance(value, str):
             return value, body[0].lineno
     return "", 0
-
-
-def _marker_args(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterable[tuple[int, list[str]]]:
-    """String arguments of `@pytest.mark.requirement(...)` / `@mark.requirements([...])`."""
-    for decorator in node.decorator_list:
-        if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
-            continue
-        if decorator.func.attr not in _MARKERS:
-            continue
-        values = [
-            n.value
-            for n in ast.walk(decorator)
-            if isinstance(n, ast.Constant) and isinstance(n.value, str)
-        ]
-        yield decorator.lineno, [v for value in values for v in re.split(r"[,\s;]+", value) if v]
 
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -137,11 +136,8 @@ def test_assistant_ambiguity_ears_shape() -> None:
 
 
 def _bench():
-    sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
-    try:
-        import ambiguity as bench  # benchmarks/ambiguity.py
-    finally:
-        sys.path.pop(0)
+    from benchmarks import ambiguity as bench
+
     return bench
 
 

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
+from agentops_pipelines.llm import Router, build_router
+from agentops_pipelines.llm.providers.registry import ProviderSettings
+from agentops_pipelines.planning import TaskGraph
+from agentops_pipelines.specs.models import SpecDocument
+from tests.support.codegen_support import small_graph, small_spec
+
 TESTS = Path(__file__).resolve().parents[1]
-for folder in ("codeintel", "llm", "planning"):
-    sys.path.insert(0, str(TESTS / folder))
-
-from codegen_support import small_graph, small_spec  # noqa: E402
-
-from agentops_pipelines.llm import Router, build_router  # noqa: E402
-from agentops_pipelines.llm.providers.registry import ProviderSettings  # noqa: E402
-from agentops_pipelines.planning import TaskGraph  # noqa: E402
-from agentops_pipelines.specs.models import SpecDocument  # noqa: E402
 
 REPO = TESTS.parent
 

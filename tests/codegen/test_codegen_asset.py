@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import dagster as dg
-from codegen_support import small_graph, small_spec
 
 from agentops_pipelines.artefacts import ArtefactStore
 from agentops_pipelines.codegen import GeneratedCode
@@ -17,6 +16,7 @@ from agentops_pipelines.resources.artefact_io import PydanticArtefactIOManager
 from agentops_pipelines.resources.llm import LLMRouterResource
 from agentops_pipelines.resources.spec_source import ArtefactRoot
 from agentops_pipelines.specs.models import SpecDocument
+from tests.support.codegen_support import small_graph, small_spec
 
 KEY = "billing/spec.md"
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from codegen_support import proposal, task_of
-from codeintel_fixtures import PY_REPO, write_repo
-from llm_fake_servers import FakeChatServer
-
 from agentops_pipelines.codegen import generate_code
 from agentops_pipelines.llm import build_router
 from agentops_pipelines.llm.providers.registry import ProviderSettings
+from tests.support.codegen_support import proposal, task_of
+from tests.support.codeintel_fixtures import PY_REPO, write_repo
+from tests.support.llm_fake_servers import FakeChatServer
 
 REPO = Path(__file__).resolve().parents[2]
 KEY = "sk-test-codegen-0000000000000000"

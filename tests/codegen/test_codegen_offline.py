@@ -6,10 +6,9 @@ import ast
 import subprocess
 from pathlib import Path
 
-from codegen_support import REPO, run_pytest
-from codeintel_fixtures import PY_REPO, write_repo
-
 from agentops_pipelines.codegen import generate_code
+from tests.support.codegen_support import REPO, run_pytest
+from tests.support.codeintel_fixtures import PY_REPO, write_repo
 
 
 def _markers(tree: ast.Module) -> dict[str, list[str]]:

@@ -7,11 +7,10 @@ import ast
 import subprocess
 from pathlib import Path
 
-from codegen_support import REPO, run_pytest
-
 from agentops_pipelines.codegen.skeleton import CONFTEST, render_skeleton, skeleton_path
 from agentops_pipelines.specs.models import SpecDocument
 from agentops_pipelines.specs.parsing import parse_spec
+from tests.support.codegen_support import REPO, run_pytest
 
 
 def _specs(shared_data: Path) -> list[SpecDocument]:

@@ -9,14 +9,13 @@ import threading
 import time
 from pathlib import Path
 
-from codegen_support import proposal, task_of
-from codeintel_fixtures import PY_REPO, write_repo
-from llm_fake_servers import FakeChatServer
-
 from agentops_pipelines.codegen import CodegenOptions, generate_code
 from agentops_pipelines.codegen.repair import RepairOptions
 from agentops_pipelines.llm import build_router
 from agentops_pipelines.llm.providers.registry import ProviderSettings
+from tests.support.codegen_support import proposal, task_of
+from tests.support.codeintel_fixtures import PY_REPO, write_repo
+from tests.support.llm_fake_servers import FakeChatServer
 
 REPO = Path(__file__).resolve().parents[2]
 KEY = "sk-test-repair-0000000000000000"

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from codeintel_fixtures import PY_REPO, TS_REPO, write_repo  # noqa: E402
+from tests.support.codeintel_fixtures import PY_REPO, TS_REPO, write_repo
 
 
 @pytest.fixture

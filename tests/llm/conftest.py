@@ -4,19 +4,20 @@ a test policy (tiny delays, a fake clock, recorded sleeps)."""
 from __future__ import annotations
 
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from llm_fake_servers import FakeChatServer  # noqa: E402
-from llm_test_support import REPO, SECRET_MISTRAL, SECRET_OPENAI, FakeClock, base_policy  # noqa: E402
-
-from agentops_pipelines.llm.providers.registry import ProviderSettings  # noqa: E402
-from agentops_pipelines.llm.router import build_router  # noqa: E402
+from agentops_pipelines.llm.providers.registry import ProviderSettings
+from agentops_pipelines.llm.router import build_router
+from tests.support.llm_fake_servers import FakeChatServer
+from tests.support.llm_test_support import (
+    REPO,
+    SECRET_MISTRAL,
+    SECRET_OPENAI,
+    FakeClock,
+    base_policy,
+)
 
 
 @pytest.fixture

@@ -5,10 +5,9 @@ import subprocess
 import sys
 import textwrap
 
-from llm_test_support import REPO, base_policy, req
-
 from agentops_pipelines.llm.breaker import BreakerState
 from agentops_pipelines.llm.breaker_store import BreakerStore
+from tests.support.llm_test_support import REPO, base_policy, req
 
 
 def _shared_policy() -> dict:

@@ -7,11 +7,11 @@ import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from llm_test_support import base_policy, req
 
 from agentops_pipelines.llm import BudgetExceededError
 from agentops_pipelines.llm.budget import BudgetBook, request_scopes
 from agentops_pipelines.llm.store import open_llm_engines
+from tests.support.llm_test_support import base_policy, req
 
 
 def openai_only():

@@ -6,9 +6,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from llm_test_support import base_policy, req
 
 from agentops_pipelines.llm.breaker import BreakerState
+from tests.support.llm_test_support import base_policy, req
 
 
 def trail(router) -> list[tuple]:

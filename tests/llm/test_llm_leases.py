@@ -11,7 +11,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from llm_test_support import base_policy, req
 from sqlalchemy import func, select
 
 from agentops_pipelines.llm import BudgetExceededError
@@ -19,6 +18,7 @@ from agentops_pipelines.llm.budget import BudgetBook, request_scopes
 from agentops_pipelines.llm.leases import FLAG_OVER_RESERVATION
 from agentops_pipelines.llm.store import open_llm_engines
 from agentops_pipelines.llm.tables import ReservationRow
+from tests.support.llm_test_support import base_policy, req
 
 SCOPES = request_scopes("team", None, None)
 

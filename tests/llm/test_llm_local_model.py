@@ -12,7 +12,6 @@ from typing import Annotated, Literal
 
 import pytest
 import yaml
-from llm_test_support import REPO
 from pydantic import BaseModel, Field
 
 from agentops_pipelines.llm import LLMRequest, Message, TaskType
@@ -25,6 +24,7 @@ from agentops_pipelines.llm.local_server import (
 from agentops_pipelines.llm.providers.base import ProviderCall
 from agentops_pipelines.llm.providers.registry import ProviderSettings
 from agentops_pipelines.llm.router import build_router
+from tests.support.llm_test_support import REPO
 
 REQUIRED = os.environ.get("AGENTOPS_REQUIRE_LOCAL_LLM") == "1"
 pytestmark = pytest.mark.slow

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import dagster as dg
-from llm_fake_servers import FakeChatServer
 
 from agentops_pipelines.defs.assets.planning import PlanConfig, technical_plan
 from agentops_pipelines.resources.llm import LLMRouterResource
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "planning"))
-from planning_factories import spec_doc  # noqa: E402
+from tests.support.llm_fake_servers import FakeChatServer
+from tests.support.planning_factories import spec_doc
 
 
 def _enriched(body: dict) -> str:

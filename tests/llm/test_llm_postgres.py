@@ -5,11 +5,18 @@ import shutil
 
 import pytest
 import yaml
-from llm_test_support import REPO, SECRET_MISTRAL, SECRET_OPENAI, FakeClock, base_policy, req
 
 from agentops_pipelines.llm.breaker import BreakerState
 from agentops_pipelines.llm.providers.registry import ProviderSettings
 from agentops_pipelines.llm.router import build_router
+from tests.support.llm_test_support import (
+    REPO,
+    SECRET_MISTRAL,
+    SECRET_OPENAI,
+    FakeClock,
+    base_policy,
+    req,
+)
 
 pytestmark = pytest.mark.postgres
 

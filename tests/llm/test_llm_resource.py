@@ -1,10 +1,10 @@
 """The Dagster resource: offline with no keys, usage attached to materialisation metadata."""
 
 import dagster as dg
-from llm_test_support import SECRET_MISTRAL
 
 from agentops_pipelines.llm import LLMRequest, Message
 from agentops_pipelines.resources.llm import LLMRouterResource
+from tests.support.llm_test_support import SECRET_MISTRAL
 
 
 def test_resource_offline_and_usage_in_materialisation_metadata(tmp_path):

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from llm_test_support import REPO, SECRET_MISTRAL, SECRET_OPENAI, base_policy, req
 from pydantic import BaseModel
 
 from agentops_pipelines.llm import LLMConfigError, TaskType
@@ -14,6 +13,7 @@ from agentops_pipelines.llm.providers.registry import ProviderSettings
 from agentops_pipelines.llm.router import build_router
 from agentops_pipelines.llm.schemas import TASK_SCHEMAS
 from agentops_pipelines.settings import load_settings
+from tests.support.llm_test_support import REPO, SECRET_MISTRAL, SECRET_OPENAI, base_policy, req
 
 LEDGER_KEYS = ("provider", "model", "task_type", "spec", "run_id", "tokens_in", "tokens_out")
 LEDGER_KEYS += ("cost_micros", "price_version", "cache_hit", "outcome", "error_class", "attempt")

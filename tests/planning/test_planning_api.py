@@ -4,13 +4,13 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from planning_factories import spec_doc
 
 from agentops_pipelines.api.app import create_app
 from agentops_pipelines.artefacts import ArtefactStore
 from agentops_pipelines.planning import plan_spec
 from agentops_pipelines.settings import load_settings
 from tests.auth_support import api_client
+from tests.support.planning_factories import spec_doc
 
 KEY = "billing/spec.md"
 SPEC_TEXT = """# Feature: Orders API

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import schemathesis
 from hypothesis import HealthCheck, settings
-from planning_factories import spec_doc
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from agentops_pipelines.api.app import create_app
 from agentops_pipelines.artefacts import ArtefactStore
 from agentops_pipelines.settings import load_settings
 from tests.auth_support import auth_headers
+from tests.support.planning_factories import spec_doc
 
 _HOME = Path(tempfile.mkdtemp(prefix="agentops-planning-api-"))
 _SETTINGS = load_settings({"AGENTOPS_HOME": str(_HOME)})

@@ -3,7 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
-from planning_factories import spec_doc
 
 from agentops_pipelines.artefacts import ArtefactStore
 from agentops_pipelines.defs.assets.planning import PlanConfig, task_graph, technical_plan
@@ -12,6 +11,7 @@ from agentops_pipelines.planning import PlanDraft, TaskGraph, build_plan
 from agentops_pipelines.resources.artefact_io import PydanticArtefactIOManager
 from agentops_pipelines.resources.llm import LLMRouterResource
 from agentops_pipelines.specs.models import SpecDocument
+from tests.support.planning_factories import spec_doc
 
 KEY = "billing/spec.md"
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from planning_factories import spec_doc
 
 from agentops_pipelines.artefacts import ArtefactStore
 from agentops_pipelines.planning import PlanDraft, PlanInputError, TaskGraph, plan_spec
 from agentops_pipelines.settings import load_settings
+from tests.support.planning_factories import spec_doc
 
 KEY = "billing/spec.md"
 

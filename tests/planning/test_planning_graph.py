@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from planning_factories import spec_doc
 
 from agentops_pipelines.planning import (
     Edge,
@@ -26,6 +25,7 @@ from agentops_pipelines.planning import (
 from agentops_pipelines.planning.canonical import content_hash
 from agentops_pipelines.planning.graph_builder import finalise
 from agentops_pipelines.planning.schema import schema_files
+from tests.support.planning_factories import spec_doc
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -83,8 +83,7 @@ def test_parallel_levels_share_no_files_and_follow_edges() -> None:
 
 def test_hash_is_identical_in_another_process() -> None:
     code = (
-        "import sys; sys.path.insert(0, 'tests/planning');"
-        "from planning_factories import spec_doc;"
+        "from tests.support.planning_factories import spec_doc;"
         "from agentops_pipelines.planning import build_plan, build_task_graph;"
         "print(build_task_graph(build_plan(spec_doc(), 'rest_service')).hash)"
     )

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from planning_factories import requirement, spec_doc
 
 from agentops_pipelines.planning import TEMPLATES, build_plan, build_task_graph
 from agentops_pipelines.specs.models import Requirement
+from tests.support.planning_factories import requirement, spec_doc
 
 WORDS = [
     "api", "endpoint", "store", "database", "page", "email", "daily", "batch", "admin",

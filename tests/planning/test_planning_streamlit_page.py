@@ -3,10 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from planning_factories import spec_doc
 from streamlit.testing.v1 import AppTest
 
 from agentops_pipelines.artefacts import ArtefactStore
+from tests.support.planning_factories import spec_doc
 
 PAGE = Path(__file__).resolve().parents[2] / "streamlit_app" / "app_pages" / "plan_builder.py"
 

@@ -4,11 +4,11 @@ import pytest
 from jinja2 import StrictUndefined
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
-from planning_factories import requirement, spec_doc
 
 from agentops_pipelines.planning import TEMPLATES, PlanInputError, build_plan, plan_to_markdown
 from agentops_pipelines.planning.engine import plan_environment
 from agentops_pipelines.planning.models import SECTION_NAMES
+from tests.support.planning_factories import requirement, spec_doc
 
 
 @pytest.mark.parametrize("template_id", sorted(TEMPLATES))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from llm_fake_servers import FakeChatServer
 from review_repos import LOGQ_SPEC, branch, sample_repo
 
 from agentops_pipelines.llm import build_router
@@ -16,6 +15,7 @@ from agentops_pipelines.review.checkout import checkout_pull
 from agentops_pipelines.review.engine import ReviewInput, review_pull
 from agentops_pipelines.review.model_comments import add_model_comments
 from agentops_pipelines.specs.parsing import parse_spec
+from tests.support.llm_fake_servers import FakeChatServer
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST = "tests/test_search.py"

@@ -9,11 +9,11 @@ FastAPI app, which still documents the route.
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from agentops_pipelines.api.receiver.delivery_check import Verdict, check_delivery, stored_verdict
+from agentops_pipelines.body_limit import asgi_chunks, send_json
 from agentops_pipelines.gitops.inbox.body_reader import (
     LargeBodyGate,
     Refusal,
@@ -27,25 +27,6 @@ Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 PATH = "/webhooks/github"
-
-
-async def _respond(send: Send, status: int, content: dict[str, Any]) -> None:
-    body = json.dumps(content, separators=(",", ":")).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
-
-
-async def _chunks(receive: Receive, disconnected: list[bool]) -> AsyncIterator[bytes]:
-    """The request body as chunks; a client that goes away ends it (and is noted)."""
-    more = True
-    while more:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            disconnected.append(True)
-            return
-        yield message.get("body", b"")
-        more = message.get("more_body", False)
 
 
 class WebhookFastPath:
@@ -65,7 +46,7 @@ class WebhookFastPath:
         if refused is None:
             disconnected: list[bool] = []
             read = await read_verified(
-                _chunks(receive, disconnected),
+                asgi_chunks(receive, disconnected),
                 secret=self._secret,
                 signature=signature or "",
                 declared=declared,
@@ -76,7 +57,7 @@ class WebhookFastPath:
                 return
             refused = read if isinstance(read, Refusal) else None
         if refused is not None:
-            await _respond(send, refused.status_code, {"detail": refused.detail})
+            await send_json(send, refused.status_code, {"detail": refused.detail})
             return
         assert isinstance(read, bytes)
         checked = check_delivery(
@@ -94,4 +75,4 @@ class WebhookFastPath:
             inserted = await self._batch.record(checked.model_dump())
             verdict = stored_verdict(checked, inserted)
         content = verdict.model_dump(exclude={"status_code"}, exclude_none=True)
-        await _respond(send, verdict.status_code, content)
+        await send_json(send, verdict.status_code, content)

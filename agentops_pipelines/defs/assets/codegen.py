@@ -5,9 +5,9 @@ from pathlib import Path
 import dagster as dg
 
 from agentops_pipelines.codegen import CodegenOptions, GeneratedCode, generate_code
+from agentops_pipelines.defs.code_links import repo_for
 from agentops_pipelines.defs.partitions import spec_partitions
 from agentops_pipelines.defs.retries import OUTSIDE_RETRY
-from agentops_pipelines.links import CodeLinksError, linked_repo
 from agentops_pipelines.planning import TaskGraph
 from agentops_pipelines.resources.llm import LLMRouterResource
 from agentops_pipelines.resources.spec_source import ArtefactRoot
@@ -17,16 +17,6 @@ from agentops_pipelines.specs.models import SpecDocument
 class CodegenConfig(dg.Config):
     repo: str = ""  # empty: the repository linked to the spec in config/code_links.yaml, if any
     context_budget_tokens: int = 6000  # approximate tokens of code context per task
-
-
-def _repo(config: CodegenConfig, spec_id: str) -> Path | None:
-    """Config wins over the links file; a broken links file fails with its own message."""
-    if config.repo:
-        return Path(config.repo)
-    try:
-        return linked_repo(spec_id)
-    except CodeLinksError as err:
-        raise dg.Failure(description=str(err), allow_retries=False) from err
 
 
 @dg.asset(
@@ -53,7 +43,7 @@ def generated_code(
         task_graph,
         llm.get_router(),
         Path(artefacts.path),
-        repo=_repo(config, spec_document.spec_id),
+        repo=repo_for(config.repo, spec_document.spec_id),
         run_id=context.run_id,
         options=CodegenOptions(context_budget_tokens=config.context_budget_tokens),
     )

@@ -10,9 +10,10 @@ from pydantic import ValidationError
 
 from agentops_pipelines.artefacts import ArtefactStore, encode_key
 from agentops_pipelines.assistant.ambiguity import find_smells
+from agentops_pipelines.defs.code_links import repo_for
 from agentops_pipelines.defs.partitions import spec_partitions
 from agentops_pipelines.defs.retries import OUTSIDE_RETRY
-from agentops_pipelines.links import CodeLinksError, ci_results_dir, linked_repo
+from agentops_pipelines.links import ci_results_dir
 from agentops_pipelines.qa.collect import ci_reports, collect_test_results
 from agentops_pipelines.qa.expectations import rows_of, validate_test_results
 from agentops_pipelines.qa.history import append_history
@@ -57,15 +58,6 @@ def _generated(root: Path, spec_id: str) -> tuple[Path | None, list[str]]:
     return (workspace if workspace.is_dir() else None), list(data.get("files_written") or [])
 
 
-def _repo(config: TestResultsConfig, spec_id: str) -> Path | None:
-    if config.repo:
-        return Path(config.repo)
-    try:
-        return linked_repo(spec_id)
-    except CodeLinksError as err:
-        raise dg.Failure(description=str(err), allow_retries=False) from err
-
-
 @dg.asset(
     partitions_def=spec_partitions,
     group_name="qa",
@@ -100,7 +92,7 @@ def test_results(
         results = collect_test_results(
             spec_id,
             evidence,
-            repo=_repo(config, spec_id),
+            repo=repo_for(config.repo, spec_id),
             generated=generated,
             generated_files=generated_files,
             junit_files=junit,

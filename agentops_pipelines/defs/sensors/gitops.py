@@ -11,9 +11,9 @@ import json
 import dagster as dg
 from pydantic import ValidationError
 
+from agentops_pipelines.billing.limits import spec_admission
 from agentops_pipelines.defs.jobs import spec_ingest_job
 from agentops_pipelines.defs.partitions import SPEC_PARTITIONS_NAME, spec_partitions
-from agentops_pipelines.defs.sensors.spec_limits import spec_admission
 from agentops_pipelines.defs.sensors.spec_source import materialized_hashes
 from agentops_pipelines.gitops.inbox.events import PushEvent
 from agentops_pipelines.gitops.inbox.reader import InboxRow, mark_processed, read_inbox
@@ -97,7 +97,12 @@ def spec_push_sensor(
         if summary := skipped_summary(discovery):
             context.log.info("spec source %s: %s", folder.root, summary)
         admission = spec_admission(
-            existing, plan.add_partitions, plan.delete_partitions, app_store
+            existing,
+            plan.add_partitions,
+            plan.delete_partitions,
+            plan_limits=app_store.plan_limits,
+            sessions=app_store.sessions,
+            workspace=app_store.workspace,
         )
         if admission and admission.refused:
             plan = drop_new_specs(plan, admission.refused, admission.message)

@@ -4,9 +4,9 @@ import json
 
 import dagster as dg
 
+from agentops_pipelines.billing.limits import spec_admission
 from agentops_pipelines.defs.jobs import spec_pipeline_job
 from agentops_pipelines.defs.partitions import SPEC_PARTITIONS_NAME, spec_partitions
-from agentops_pipelines.defs.sensors.spec_limits import spec_admission
 from agentops_pipelines.resources.app_store import AppStoreResource, build_app_store
 from agentops_pipelines.resources.spec_source import SpecSource
 from agentops_pipelines.specs.layout import skipped_summary
@@ -49,7 +49,14 @@ def plan_for(
     files, discovery = source.folder().discover()
     plan = plan_sync(cursor, files, existing)
     plan.skipped = skipped_summary(discovery)
-    admission = spec_admission(existing, plan.add_partitions, plan.delete_partitions, app_store)
+    admission = spec_admission(
+        existing,
+        plan.add_partitions,
+        plan.delete_partitions,
+        plan_limits=app_store.plan_limits,
+        sessions=app_store.sessions,
+        workspace=app_store.workspace,
+    )
     if admission and admission.refused:
         plan = drop_new_specs(plan, admission.refused, admission.message)
     return plan

@@ -18,20 +18,16 @@ import hmac
 import re
 import tempfile
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
+from agentops_pipelines.body_limit import BodyTooLarge, Refusal, declared_over, limited
 from agentops_pipelines.gitops.inbox.signature import PREFIX
+
+__all__ = ["GATE_SIZE", "SPOOL_BYTES", "LargeBodyGate", "Refusal", "precheck", "read_verified"]
 
 SPOOL_BYTES = 1024 * 1024
 GATE_SIZE = 4
 GATE_WAIT_S = 10.0
 _WELL_FORMED = re.compile(r"sha256=[0-9a-fA-F]{64}")
-
-
-@dataclass(frozen=True)
-class Refusal:
-    status_code: int
-    detail: str
 
 
 class LargeBodyGate:
@@ -51,8 +47,8 @@ def precheck(signature: str | None, declared: str | None, max_bytes: int) -> Ref
     """What can be refused from the headers alone, before reading the body."""
     if not signature or not _WELL_FORMED.fullmatch(signature.strip()):
         return Refusal(401, "missing or invalid X-Hub-Signature-256")
-    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-        return Refusal(413, f"body exceeds the limit of {max_bytes} bytes")
+    if declared_over(declared, max_bytes):
+        return _too_large(max_bytes)
     return None
 
 
@@ -72,14 +68,12 @@ async def read_verified(
     semaphore = gate.semaphore()
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
         try:
-            if declared is not None and declared.isdigit() and int(declared) > SPOOL_BYTES:
+            if declared_over(declared, SPOOL_BYTES):
                 held = await _enter(semaphore)
                 if not held:
                     return _busy()
-            async for chunk in chunks:
+            async for chunk in limited(chunks, max_bytes):
                 size += len(chunk)
-                if size > max_bytes:
-                    return Refusal(413, f"body exceeds the limit of {max_bytes} bytes")
                 if size > SPOOL_BYTES and not held:
                     held = await _enter(semaphore)
                     if not held:
@@ -91,6 +85,8 @@ async def read_verified(
                 return Refusal(401, "missing or invalid X-Hub-Signature-256")
             spool.seek(0)
             return spool.read()
+        except BodyTooLarge:
+            return _too_large(max_bytes)
         finally:
             if held:
                 semaphore.release()
@@ -102,6 +98,10 @@ async def _enter(semaphore: asyncio.Semaphore) -> bool:
     except TimeoutError:
         return False
     return True
+
+
+def _too_large(max_bytes: int) -> Refusal:
+    return Refusal(413, f"body exceeds the limit of {max_bytes} bytes")
 
 
 def _busy() -> Refusal:

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from agentops_pipelines.qa.envs import cache
+from agentops_pipelines.qa.envs.logged import log_tail, run_logged
 from agentops_pipelines.qa.envs.models import EnvProblem, RepoEnvironment
 from agentops_pipelines.repos.envsettings import RepoEnvSettings
 
@@ -31,7 +32,6 @@ _INSTALL = {
              "--ignore-scripts"],
     "none": ["npm", "install", "--ignore-scripts", "--no-audit", "--no-fund", "--no-package-lock"],
 }  # fmt: skip
-LOG_TAIL = 1500
 
 
 def is_node_project(root: Path) -> bool:
@@ -108,9 +108,10 @@ def build_node(root: Path, settings: RepoEnvSettings) -> RepoEnvironment:
         env.build_seconds = round(time.monotonic() - started, 2)
         env.interpreter_version = _node_version()
         if not ok:
-            text = log.read_text(encoding="utf-8", errors="replace")[-LOG_TAIL:]
             env.problems.append(
-                EnvProblem(kind="install", message=f"{' '.join(command)} failed: ...{text}")
+                EnvProblem(
+                    kind="install", message=f"{' '.join(command)} failed: ...{log_tail(log)}"
+                )
             )
             return env.model_copy(update={"path": str(final)})
         env.binds = [(str(final / "root" / rel), rel) for rel in _node_modules_dirs(mirror)]
@@ -130,18 +131,7 @@ def _node_modules_dirs(mirror: Path) -> list[str]:
 
 def _npm(command: list[str], cwd: Path, log: Path, timeout: float) -> bool:
     env = cache.install_env(CI="1", npm_config_update_notifier="false", ADBLOCK="1")
-    with open(log, "a", encoding="utf-8") as out:
-        out.write(f"$ {' '.join(command)}\n")
-        out.flush()
-        try:
-            done = subprocess.run(
-                command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd,
-                timeout=timeout, check=False,
-            )  # fmt: skip
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            out.write(f"{exc}\n")
-            return False
-    return done.returncode == 0
+    return run_logged(command, log, cwd=cwd, env=env, timeout=timeout)
 
 
 def _node_version() -> str | None:

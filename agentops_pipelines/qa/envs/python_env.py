@@ -7,7 +7,6 @@ the venv is then mounted read-only into the sandbox, where the tests run with no
 from __future__ import annotations
 
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import uv
 
 from agentops_pipelines.qa.envs import cache
 from agentops_pipelines.qa.envs.interpreters import pick_python
+from agentops_pipelines.qa.envs.logged import log_tail, run_logged
 from agentops_pipelines.qa.envs.models import EnvProblem, RepoEnvironment
 from agentops_pipelines.qa.envs.pyproject_deps import (
     PythonProject,
@@ -22,8 +22,6 @@ from agentops_pipelines.qa.envs.pyproject_deps import (
     read_project,
 )
 from agentops_pipelines.repos.envsettings import RepoEnvSettings
-
-LOG_TAIL = 1500
 
 
 def build_python(root: Path, project_dir: str, settings: RepoEnvSettings) -> RepoEnvironment:
@@ -70,18 +68,8 @@ def _keep_log(partial: Path, final: Path) -> str:
 
 def _uv(args: list[str], log: Path, timeout: float, cwd: Path) -> bool:
     env = cache.install_env(UV_PYTHON_DOWNLOADS="never", UV_NO_CONFIG="1", UV_NO_PROGRESS="1")
-    with open(log, "a", encoding="utf-8") as out:
-        out.write(f"$ uv {' '.join(args)}\n")
-        out.flush()
-        try:
-            done = subprocess.run(
-                [uv.find_uv_bin(), *args], stdout=out, stderr=subprocess.STDOUT, env=env,
-                cwd=cwd, timeout=timeout, check=False,
-            )  # fmt: skip
-        except subprocess.TimeoutExpired:
-            out.write(f"timed out after {timeout:.0f}s\n")
-            return False
-    return done.returncode == 0
+    command = [uv.find_uv_bin(), *args]
+    return run_logged(command, log, cwd=cwd, env=env, timeout=timeout, shown=f"uv {' '.join(args)}")
 
 
 def _install(
@@ -164,22 +152,11 @@ def _run_setup(command: list[str], root: Path, venv: Path, log: Path, timeout: f
     env = cache.install_env(
         PATH=f"{venv / 'bin'}:/usr/local/bin:/usr/bin:/bin", VIRTUAL_ENV=str(venv), HOME=str(work)
     )
-    with open(log, "a", encoding="utf-8") as out:
-        out.write(f"$ {' '.join(command)}\n")
-        out.flush()
-        try:
-            done = subprocess.run(
-                command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=work,
-                timeout=timeout, check=False,
-            )  # fmt: skip
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            out.write(f"{exc}\n")
-            return False
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-    return done.returncode == 0
+    try:
+        return run_logged(command, log, cwd=work, env=env, timeout=timeout)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _failure(what: str, log: Path) -> EnvProblem:
-    text = log.read_text(encoding="utf-8", errors="replace")[-LOG_TAIL:]
-    return EnvProblem(kind="install", message=f"{what}: ...{text.strip()}")
+    return EnvProblem(kind="install", message=f"{what}: ...{log_tail(log).strip()}")

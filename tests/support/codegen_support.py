@@ -8,10 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from planning_factories import SAMPLE_TEXTS, requirement, spec_doc
-
 from agentops_pipelines.planning import TaskGraph, build_plan, build_task_graph
 from agentops_pipelines.specs.models import AcceptanceCriterion, SourceSpan, SpecDocument
+from tests.support.planning_factories import SAMPLE_TEXTS, requirement, spec_doc
 
 REPO = Path(__file__).resolve().parents[2]
 GWT = (
