@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from agentops_pipelines.qa.discover import test_files
 from agentops_pipelines.qa.junit import JUnitFormatError, parse_junit
 from agentops_pipelines.qa.results import TestRecord, TestResults, dotted_key
+from agentops_pipelines.qa.run_memo import memo
 from agentops_pipelines.qa.trace import TraceLink, link_tests
 
 if TYPE_CHECKING:
@@ -99,6 +100,10 @@ def _resolved(link: TraceLink, origin: str, records: list[TestRecord]) -> Resolv
 
 
 def _relative(path: str, root: Path) -> str:
+    return memo("relative", (path, str(root)), lambda: _resolved_relative(path, root))
+
+
+def _resolved_relative(path: str, root: Path) -> str:
     try:
         return Path(path).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
