@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from agentops_pipelines.qa import trace
-from agentops_pipelines.qa.discover import test_files
+from agentops_pipelines.qa.discover import test_files as walk
 from agentops_pipelines.qa.run_memo import memo, one_run
 
 
@@ -29,10 +29,10 @@ def test_memo_computes_once_inside_a_run_only() -> None:
 def test_walk_is_shared_within_a_run_and_fresh_after(tmp_path: Path) -> None:
     (tmp_path / "test_a.py").write_text("def test_a():\n    pass\n")
     with one_run():
-        assert [p.name for p in test_files(tmp_path)] == ["test_a.py"]
+        assert [p.name for p in walk(tmp_path)] == ["test_a.py"]
         (tmp_path / "test_b.py").write_text("def test_b():\n    pass\n")
-        assert [p.name for p in test_files(tmp_path)] == ["test_a.py"]
-    assert [p.name for p in test_files(tmp_path)] == ["test_a.py", "test_b.py"]
+        assert [p.name for p in walk(tmp_path)] == ["test_a.py"]
+    assert [p.name for p in walk(tmp_path)] == ["test_a.py", "test_b.py"]
 
 
 def test_python_extract_once_per_content_and_ids_still_per_spec(tmp_path: Path) -> None:
