@@ -125,6 +125,8 @@ def _runs(repo: Path) -> str:
 
 
 def main() -> None:
+    """`--no-runs`: citations only (the runs take minutes to half an hour per repository)."""
+    runs = "--no-runs" not in sys.argv[1:]
     print(f"load average: {Path('/proc/loadavg').read_text().split()[:3]}")
     for name in NAMES:
         repo = REPOS / name
@@ -143,7 +145,8 @@ def main() -> None:
             f"unlabelled={m['written'] - m['labelled']} (linked, unverified: "
             f"{m['unlabelled_linked']}) seconds={m['seconds']}"
         )
-        print(f"{name}: {_runs(repo)}")
+        if runs:
+            print(f"{name}: {_runs(repo)}")
 
 
 if __name__ == "__main__":

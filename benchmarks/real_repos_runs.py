@@ -87,6 +87,8 @@ def measure_runs(repo_path: Path, test_paths: list[str] | None = None) -> dict:
         "second_run_reused_verdicts": second.tests_reused,
         "completion_first": first.completion_score,
         "completion_second": second.completion_score,
+        "completion_per_spec": {s.spec: s.completion_score for s in second.specs},
+        "no_verdict_named": sum(len(p.tests) for p in first.env_problems),
     }
 
 

@@ -51,7 +51,8 @@ def _statuses(run) -> dict[str, str]:  # type: ignore[no-untyped-def]
         ("24", "v24.22.3", True), ("24", "v20.20.2", False), ("v20.11.0", "20.11.0", True),
         (">=22.12", "v22.12.0", True), (">=22.12", "v22.11.9", False), ("^20.11", "20.19.1", True),
         ("^20.11", "21.0.0", False), ("~20.11", "20.12.0", False), (">=18 <21", "20.1.0", True),
-        (">=18 <21", "22.0.0", False), ("18 || 22.x", "22.3.1", True), ("18 || 22.x", "20.0.0", False),
+        (">=18 <21", "22.0.0", False), ("18 || 22.x", "22.3.1", True),
+        ("18 || 22.x", "20.0.0", False),
     ],
 )  # fmt: skip
 def test_node_ranges(spec: str, version: str, ok: bool) -> None:

@@ -41,8 +41,10 @@ def test_environment_reasons_are_named() -> None:
 
 
 def test_a_write_the_sandbox_refuses_is_an_environment_problem() -> None:
-    build = _record("Command failed: node --import tsx build.ts",
-                    "Error: EACCES: permission denied, mkdir 'build'\n    at async Object.mkdir")  # fmt: skip
+    build = _record(
+        "Command failed: node --import tsx build.ts",
+        "Error: EACCES: permission denied, mkdir 'build'\n    at async Object.mkdir",
+    )
     problem = environment_problem(build, "v24.22.3")
     assert problem is not None and problem.kind == "sandbox" and "mkdir 'build'" in problem.message
     assert environment_problem(_record("EACCES: permission denied, mkdir 'x'", status="passed"),

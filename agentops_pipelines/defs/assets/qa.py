@@ -21,8 +21,8 @@ from agentops_pipelines.qa.quarantine import quarantined_problems
 from agentops_pipelines.qa.results import TestResults
 from agentops_pipelines.qa.rules import load_rules
 from agentops_pipelines.qa.sandbox import SandboxLimits, SandboxUnavailableError
-from agentops_pipelines.repos.envsettings import RepoEnvSettingsError
 from agentops_pipelines.qa.scores import QAScores
+from agentops_pipelines.repos.envsettings import RepoEnvSettingsError
 from agentops_pipelines.resources.spec_source import ArtefactRoot
 from agentops_pipelines.settings import load_settings
 from agentops_pipelines.specs.models import Requirement, SpecDocument

@@ -87,9 +87,8 @@ def manifest_files(root: Path) -> list[Path]:
 def build_node(root: Path, settings: RepoEnvSettings) -> RepoEnvironment:
     tool, lockfile = manager(root)
     wanted = wanted_node(root, settings.node)
-    key = cache.digest(
-        root, manifest_files(root), f"node|{settings.digest_input()}|{wanted.spec if wanted else ''}"
-    )
+    asked = wanted.spec if wanted else ""
+    key = cache.digest(root, manifest_files(root), f"node|{settings.digest_input()}|{asked}")
     found = cache.cached("node", key)
     if found is not None and found.ready:
         return found.model_copy(update={"reused": True, "build_seconds": 0.0})

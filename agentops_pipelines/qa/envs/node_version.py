@@ -124,7 +124,8 @@ def provision(spec: str, timeout: float = 900) -> NodeBinary:
     """The newest Node the npm registry has for `spec`, installed once into the cache."""
     arch = _ARCH.get(platform.machine().lower())
     if arch is None:
-        return NodeBinary(version="", folder="", problem=f"no Node package for {platform.machine()}")
+        why = f"no Node package for {platform.machine()}"
+        return NodeBinary(version="", folder="", problem=why)
     package = f"node-linux-{arch}"
     done = subprocess.run(
         ["npm", "view", package, "versions", "--json"], capture_output=True, text=True,
