@@ -5,7 +5,9 @@ test files line by line, finds `Requirements: 1.1, 2.3` / `Validates: Requiremen
 and explicit `FR-001` / `US-1` IDs, and gives each the feature the author named for it: a
 `Feature: x` line in the same docstring or comment block, else in the module docstring, else the
 hand label of the file in `benchmarks/data/real_repos_features.yaml` (written by reading the
-test and the specs). Citations with no label stay unlabelled and are reported as such.
+test and the specs). `docstring_feature` is a further author-stated label: the feature the
+test module's docstring names by its title. Citations with no label stay unlabelled and are
+reported as such.
 """
 
 from __future__ import annotations
@@ -101,3 +103,26 @@ def _feature_in(lines: list[str], block: tuple[int, int] | None) -> str | None:
         if match := _FEATURE.search(line):
             return match.group(1)
     return None
+
+
+
+def docstring_feature(
+    repo: Path, item: CountedCitation, numbers: dict[str, set[str]]
+) -> str | None:
+    """The feature the test module's own docstring names by its title ("Property-based tests
+    for Template Metadata Standardization" -> template-metadata-standardization): the longest
+    feature folder name that appears, as words, in the module docstring, if that feature has
+    the cited requirement number (a module about one feature may cite another's)."""
+    lines = _text(repo / item.file).splitlines()
+    module = next((b for b in _blocks(lines) if b[0] < 3), None)
+    if module is None:
+        return None
+    text = " ".join(lines[module[0] : module[1] + 1]).lower()
+    words = "-" + "-".join(re.findall(r"[a-z0-9]+", text)) + "-"
+    named = [f for f in numbers if f"-{f}-" in words]
+    best = max(named, key=len) if named else None
+    return best if best and item.number.split(".")[0] in numbers[best] else None
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")

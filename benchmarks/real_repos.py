@@ -5,7 +5,8 @@ For each shared repository (`../shared/data/repos/`):
 - `written`: citations counted by the independent counter (`citation_counter.py`, not the
   linker), each with the feature the author named (`Feature: x` in the docstring or module),
   or, when the author named none, the only feature whose requirements.md has that requirement
-  number (an independent heading scan), or a hand label; the rest are `unlabelled`;
+  number (an independent heading scan), or a hand label, or the feature the test module's
+  docstring names by its title; the rest are `unlabelled`;
 - `correct`: labelled citations the linker linked to that feature's requirement `REQ-N`;
 - `multi-feature`: written citations (file, line, number) the linker linked to two features;
 - `ambiguous`: citations the linker listed as ambiguous (linked nowhere).
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from citation_counter import CountedCitation, count_citations  # noqa: E402
+from citation_counter import CountedCitation, count_citations, docstring_feature  # noqa: E402
 
 from agentops_pipelines.qa.citation_text import id_key  # noqa: E402
 from agentops_pipelines.qa.repo_citations import repo_citations  # noqa: E402
@@ -49,12 +50,16 @@ def requirement_numbers(repo: Path) -> dict[str, set[str]]:
     return numbers
 
 
-def gold(item: CountedCitation, numbers: dict[str, set[str]]) -> str | None:
+def gold(
+    item: CountedCitation, numbers: dict[str, set[str]], repo: Path | None = None
+) -> str | None:
     if item.feature:
         return item.feature
     major = item.number.split(".")[0]
     having = [f for f, n in numbers.items() if major in n]
-    return having[0] if len(having) == 1 else None
+    if len(having) == 1:
+        return having[0]
+    return docstring_feature(repo, item, numbers) if repo is not None and numbers else None
 
 
 def measure_citations(repo: Path) -> dict:
@@ -81,7 +86,7 @@ def measure_citations(repo: Path) -> dict:
         if len({f for f, _ in targets}) > 1:
             multi += 1
         amb += key in ambiguous
-        feature = gold(item, numbers)
+        feature = gold(item, numbers, repo)
         if feature is None:
             unlabelled_linked += bool(targets)
             continue
@@ -120,6 +125,8 @@ def _runs(repo: Path) -> str:
 
 
 def main() -> None:
+    """`--no-runs`: citations only (the runs take minutes to half an hour per repository)."""
+    runs = "--no-runs" not in sys.argv[1:]
     print(f"load average: {Path('/proc/loadavg').read_text().split()[:3]}")
     for name in NAMES:
         repo = REPOS / name
@@ -138,7 +145,8 @@ def main() -> None:
             f"unlabelled={m['written'] - m['labelled']} (linked, unverified: "
             f"{m['unlabelled_linked']}) seconds={m['seconds']}"
         )
-        print(f"{name}: {_runs(repo)}")
+        if runs:
+            print(f"{name}: {_runs(repo)}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from pydantic import BaseModel, Field
 
 from agentops_pipelines.qa.citation_text import NUMBER_LIST, expand_range, id_key
+from agentops_pipelines.qa.run_memo import memo
 from agentops_pipelines.specs.ingest import build_document, load_raw_spec
 from agentops_pipelines.specs.models import SpecDocument, SpecInputError
 from agentops_pipelines.specs.parsing.ids import normalise
@@ -98,7 +99,12 @@ class Catalogue(BaseModel):
 
 
 def build_catalogue(root: Path) -> Catalogue:
-    """The catalogue of the specs under `root` (cached while no spec file changes)."""
+    """The catalogue of the specs under `root` (cached while no spec file changes; discovered
+    once per scoring run)."""
+    return memo("catalogue", str(root), lambda: _discovered(root))
+
+
+def _discovered(root: Path) -> Catalogue:
     folder = SpecFolder(root)
     files, _ = folder.discover()
     stamp = tuple((f.key, f.content_hash) for f in files)

@@ -12,6 +12,7 @@ import os
 import subprocess
 from pathlib import Path
 
+from agentops_pipelines.qa.run_memo import memo
 from agentops_pipelines.qa.sandbox.runner import DEFAULT_EXCLUDE
 
 TEST_GLOBS = (
@@ -30,7 +31,12 @@ SKIP_DIRS = set(DEFAULT_EXCLUDE) | {"dist", "build", ".mypy_cache", ".ruff_cache
 
 
 def test_files(root: Path) -> list[Path]:
-    """Test files under `root`, sorted; files in a `__tests__` folder count whatever their name."""
+    """Test files under `root`, sorted; files in a `__tests__` folder count whatever their name.
+    Walked once per scoring run (`qa.run_memo`)."""
+    return list(memo("test_files", str(root), lambda: _walk(root)))
+
+
+def _walk(root: Path) -> list[Path]:
     found: list[Path] = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))

@@ -11,12 +11,14 @@ import ast
 import re
 import tokenize
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel
 
 from agentops_pipelines.qa.junit import TestReport
+from agentops_pipelines.qa.parsed_python import tree_of
 from agentops_pipelines.qa.pysource import (
     REQUIREMENT_MARKERS,
     first_line,
@@ -108,21 +110,42 @@ def _from_python_or_text(path: Path, matcher: _IdMatcher) -> list[TraceLink]:
         return _from_comments(path, text, matcher)
 
 
+class _PyTest(NamedTuple):
+    qualname: str
+    name: str
+    lineno: int
+    docstring: str | None
+    markers: list[tuple[int, list[str]]]
+
+
+@lru_cache(maxsize=4096)
+def _python_extract(
+    path_text: str, text: str
+) -> tuple[list[_PyTest], list[tuple[int, str, str | None]]]:
+    """A file's tests and its comments with their owning test, once per file content: scoring
+    N specs of one repository matches N sets of IDs against the same extract."""
+    tests = list(_python_tests(tree_of(path_text, text)))
+    spans = [(n.end_lineno or n.lineno, q, first_line(n)) for q, n in tests]
+    found = [
+        _PyTest(q, n.name, n.lineno, ast.get_docstring(n), list(marker_args(n))) for q, n in tests
+    ]
+    comments = [(line, c, _owner(line, spans)) for line, c in python_comments(text)]
+    return found, comments
+
+
 def _from_python(path: Path, text: str, matcher: _IdMatcher) -> list[TraceLink]:
-    tests = list(_python_tests(ast.parse(text, filename=str(path))))
+    tests, comments = _python_extract(str(path), text)
     links = []
-    for qualname, node in tests:
-        test_id = f"{path}::{qualname}"
-        for line, values in marker_args(node):
+    for test in tests:
+        test_id = f"{path}::{test.qualname}"
+        for line, values in test.markers:
             for rid in matcher.exact(values):
                 links.append(_link(rid, test_id, "marker", str(path), line))
-        for rid in matcher.find(node.name):
-            links.append(_link(rid, test_id, "name", str(path), node.lineno))
-        for rid in matcher.find(ast.get_docstring(node)):
-            links.append(_link(rid, test_id, "docstring", str(path), node.lineno))
-    spans = [(n.end_lineno or n.lineno, q, first_line(n)) for q, n in tests]
-    for line, comment in python_comments(text):
-        owner = _owner(line, spans)
+        for rid in matcher.find(test.name):
+            links.append(_link(rid, test_id, "name", str(path), test.lineno))
+        for rid in matcher.find(test.docstring):
+            links.append(_link(rid, test_id, "docstring", str(path), test.lineno))
+    for line, comment, owner in comments:
         for rid in matcher.find(comment):
             test_id = f"{path}::{owner}" if owner else str(path)
             links.append(_link(rid, test_id, "comment", str(path), line))

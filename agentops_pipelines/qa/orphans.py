@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from agentops_pipelines.qa.junit import TestReport
-from agentops_pipelines.qa.parsed_python import parsed
+from agentops_pipelines.qa.parsed_python import tree_of
 from agentops_pipelines.qa.score_models import OrphanLink
 
 _MARKERS = {"requirement", "requirements"}
@@ -83,10 +84,17 @@ def find_orphans(
 
 
 def _python_markers(path: Path, text: str) -> list[tuple[str, int, str]]:
-    read = parsed(path)
-    if read is None:
+    """Marker arguments of a file, worked out once per file content (not once per spec)."""
+    return _markers_of(str(path), text)
+
+
+@lru_cache(maxsize=4096)
+def _markers_of(path_text: str, text: str) -> list[tuple[str, int, str]]:
+    path = Path(path_text)
+    try:
+        tree = tree_of(path_text, text)
+    except (SyntaxError, ValueError):
         return []
-    tree = read[1]
     out = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):

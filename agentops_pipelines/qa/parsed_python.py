@@ -24,3 +24,12 @@ def _parse(path_text: str, _mtime: int, _size: int) -> tuple[str, ast.Module] | 
         return text, ast.parse(text)
     except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
         return None
+
+
+def tree_of(path_text: str, text: str) -> ast.Module:
+    """The tree of `text`, shared with `parsed` when it is the file's current content (one
+    parse per file version for every extractor); raises SyntaxError like `ast.parse`."""
+    read = parsed(Path(path_text))
+    if read is not None and read[0] == text:
+        return read[1]
+    return ast.parse(text, filename=path_text)

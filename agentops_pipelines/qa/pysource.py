@@ -8,6 +8,7 @@ import io
 import re
 import tokenize
 from collections.abc import Iterable
+from functools import lru_cache
 
 REQUIREMENT_MARKERS = frozenset({"requirement", "requirements"})
 
@@ -18,10 +19,18 @@ def first_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
 
 
 def python_comments(text: str) -> Iterable[tuple[int, str]]:
-    """Each `#` comment with its line, as written (the `#` included)."""
-    for token in tokenize.generate_tokens(io.StringIO(text).readline):
-        if token.type == tokenize.COMMENT:
-            yield token.start[0], token.string
+    """Each `#` comment with its line, as written (the `#` included); tokenized once per
+    content, since both linkers read every test file."""
+    return _comments(text)
+
+
+@lru_cache(maxsize=4096)
+def _comments(text: str) -> tuple[tuple[int, str], ...]:
+    return tuple(
+        (token.start[0], token.string)
+        for token in tokenize.generate_tokens(io.StringIO(text).readline)
+        if token.type == tokenize.COMMENT
+    )
 
 
 def marker_args(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterable[tuple[int, list[str]]]:

@@ -222,6 +222,7 @@ def _execute(
         env={**settings.env, **plan.env},
         binds=[(Path(s), t) for s, t in env.binds + plan.binds],
         report_pipe=True,
+        path=env.path_entries or None,
         cwd=None if plan.cwd == "." else plan.cwd,
     )
     log = evidence_dir / f"{name}.log"
@@ -290,9 +291,17 @@ def _skipped_with_their_file(
 
 
 def _repo_file(repo: Path, cwd: str, record: TestRecord) -> str | None:
-    """The test's file relative to the repo: pytest writes `file`, vitest the classname."""
+    """The test's file relative to the repo: pytest writes `file`, vitest the classname, mocha
+    the absolute path inside the sandbox's copy (its tail is the repo-relative path)."""
     for candidate in (record.file, record.classname):
         if not candidate:
+            continue
+        if Path(candidate).is_absolute():
+            parts = Path(candidate).parts
+            tails = (Path(*parts[i:]) for i in range(1, len(parts)))
+            found = next((t for t in tails if (repo / t).is_file()), None)
+            if found is not None:
+                return str(found)
             continue
         for base in (repo / cwd, repo):
             path = base / candidate

@@ -18,6 +18,7 @@ from agentops_pipelines.qa.discover import test_files
 from agentops_pipelines.qa.evidence_links import TraceLink, link_tests
 from agentops_pipelines.qa.junit import JUnitFormatError, parse_junit
 from agentops_pipelines.qa.results import TestRecord, TestResults, dotted_key
+from agentops_pipelines.qa.run_memo import memo
 
 if TYPE_CHECKING:
     from agentops_pipelines.qa.scoped_links import CitationScope
@@ -99,6 +100,10 @@ def _resolved(link: TraceLink, origin: str, records: list[TestRecord]) -> Resolv
 
 
 def _relative(path: str, root: Path) -> str:
+    return memo("relative", (path, str(root)), lambda: _resolved_relative(path, root))
+
+
+def _resolved_relative(path: str, root: Path) -> str:
     try:
         return Path(path).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -137,7 +137,8 @@ def _plan(runner: str, node: str, folder: str, script: str, paths: list[str]) ->
         return RunPlan(runner=runner, cwd=folder, argv=argv, env={"NO_COLOR": "1"})
     tools = jest_junit_tools()
     argv = [node, *heap, script, "--ci", "--reporters=default",
-            f"--reporters={TOOLS_TARGET}/node_modules/jest-junit", *paths]  # fmt: skip
+            f"--reporters={TOOLS_TARGET}/node_modules/jest-junit", "--", *paths]  # fmt: skip
+    # `--`: --reporters is an array option and would take the test paths as reporters.
     return RunPlan(
         runner=runner,
         cwd=folder,

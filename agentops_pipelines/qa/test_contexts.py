@@ -19,6 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from agentops_pipelines.qa.parsed_python import tree_of
 from agentops_pipelines.qa.pysource import (
     first_line,
     marker_args,
@@ -72,7 +73,7 @@ def _cached(path_text: str, _mtime: int, _size: int) -> tuple[TestContext, ...]:
 
 
 def _python(path: Path, text: str) -> Iterable[TestContext]:
-    tree = ast.parse(text, filename=str(path))
+    tree = tree_of(str(path), text)
     file = str(path)
     module_doc, module_line = _docstring(tree)
     if module_doc:

@@ -78,6 +78,8 @@ def not_believed(records: list[TestRecord], reason: str) -> None:
         record.status = "error"
         record.message = f"verdict not believed: {reason}"
 
+# A test (or its setup hook) writing outside the places the sandbox makes writable.
+_DENIED = re.compile(r"EACCES: permission denied, (?:mkdir|open|mkdtemp|copyfile) '[^'\n]{1,120}'")
 
 def environment_problem(record: TestRecord, python_version: str | None) -> EnvProblem | None:
     """An environment reason for a failed/errored case, or None when it is a real verdict."""
@@ -124,6 +126,13 @@ def environment_problem(record: TestRecord, python_version: str | None) -> EnvPr
     if "cannot load library" in text or "error while loading shared libraries" in text:
         return EnvProblem(kind="import", message=f"{where}: a system library is missing "
                           f"({_first_line(text, 'library')})", tests=[where])  # fmt: skip
+    if denied := _DENIED.search(text):
+        return EnvProblem(
+            kind="sandbox",
+            message=f"{where}: writes where the sandbox allows no writes ({denied.group(0)}); "
+            "a build step the suite needs (run it in .agentops.yml environment.setup)",
+            tests=[where],
+        )
     if any(hint in text for hint in _SERVICE_HINTS):
         return EnvProblem(
             kind="service",

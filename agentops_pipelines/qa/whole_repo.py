@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from agentops_pipelines.qa.collect import collect_test_results
 from agentops_pipelines.qa.envs.models import EnvProblem
 from agentops_pipelines.qa.pipeline import score_spec
+from agentops_pipelines.qa.run_memo import one_run
 from agentops_pipelines.qa.score_models import QAScores
 from agentops_pipelines.repos.envsettings import RepoEnvSettings
 from agentops_pipelines.specs.ingest import build_document, load_raw_spec
@@ -116,12 +117,13 @@ def evaluate_repo(
     folder = SpecFolder(repo)
     summaries: list[SpecSummary] = []
     all_scores: list[QAScores] = []
-    for key in keys:
-        if on_spec:
-            on_spec(key)
-        doc = build_document(load_raw_spec(folder, key), None)
-        scores = score_spec(doc, results.model_copy(update={"spec_id": key}))
-        all_scores.append(scores)
+    with one_run():  # the repo's test files and spec catalogue are read once for all specs
+        for key in keys:
+            if on_spec:
+                on_spec(key)
+            doc = build_document(load_raw_spec(folder, key), None)
+            all_scores.append(score_spec(doc, results.model_copy(update={"spec_id": key})))
+    for key, scores in zip(keys, all_scores, strict=True):
         statuses: dict[str, int] = {}
         for req in scores.requirements:
             statuses[req.status] = statuses.get(req.status, 0) + 1

@@ -9,6 +9,7 @@ Everything is optional; auto-detection fills the gaps. Example:
       env: {APP_MODE: test}                           # plain values, never secrets
       timeouts: {setup: 900, test: 600}               # seconds
       python: "3.12"                                  # interpreter to look for
+      node: "24"                                      # Node range (else .nvmrc, engines, CI)
       services:
         - name: postgres
           tests: ["tests/integration/**"]             # reported as environment problems
@@ -55,6 +56,7 @@ class RepoEnvSettings(BaseModel):
     env: dict[str, str] = Field(default_factory=dict)
     timeouts: Timeouts = Field(default_factory=Timeouts)
     python: str | None = None
+    node: str | None = Field(default=None, description="Node range, e.g. '24' or '>=22.12'")
     services: list[Service] = Field(default_factory=list)
 
     @field_validator("test")
@@ -80,7 +82,7 @@ class RepoEnvSettings(BaseModel):
 
     def digest_input(self) -> str:
         """The part of the settings that changes what gets installed."""
-        return repr((self.setup, self.python))
+        return repr((self.setup, self.python, self.node))
 
 
 def load_env_settings(repo: Path) -> RepoEnvSettings:

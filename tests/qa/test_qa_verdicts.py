@@ -38,3 +38,14 @@ def test_environment_reasons_are_named() -> None:
     plain = _record("AssertionError: expected 3 to be 4")
     assert environment_problem(plain, None) is None
     assert environment_problem(_record("x", "ECONNREFUSED", status="passed"), None) is None
+
+
+def test_a_write_the_sandbox_refuses_is_an_environment_problem() -> None:
+    build = _record(
+        "Command failed: node --import tsx build.ts",
+        "Error: EACCES: permission denied, mkdir 'build'\n    at async Object.mkdir",
+    )
+    problem = environment_problem(build, "v24.22.3")
+    assert problem is not None and problem.kind == "sandbox" and "mkdir 'build'" in problem.message
+    assert environment_problem(_record("EACCES: permission denied, mkdir 'x'", status="passed"),
+                               None) is None  # fmt: skip

@@ -23,6 +23,7 @@ from agentops_pipelines.qa.results import TestResults
 from agentops_pipelines.qa.rules import load_rules
 from agentops_pipelines.qa.sandbox import SandboxLimits, SandboxUnavailableError
 from agentops_pipelines.qa.score_models import QAScores
+from agentops_pipelines.repos.envsettings import RepoEnvSettingsError
 from agentops_pipelines.resources.spec_source import ArtefactRoot
 from agentops_pipelines.specs.models import Requirement, SpecDocument
 
@@ -44,6 +45,9 @@ class TestResultsConfig(dg.Config):
 
     repo: str = ""  # empty: the repo linked in config/code_links.yaml (or the codegen workspace)
     run_tests: bool = True
+    # The repository's own environments (uv / npm ci, cached by manifest hash), its runners
+    # (pytest, vitest, jest, mocha) and reused verdicts; False: the old system-pytest run.
+    environments: bool = True
     wall_seconds: float = 300
     cpu_seconds: int = 120
 
@@ -80,12 +84,20 @@ def test_results(
     config: TestResultsConfig,
     artefacts: ArtefactRoot,
 ) -> Iterator[dg.Output[TestResults] | dg.AssetCheckResult]:
-    """Sandboxed run of the spec's tests (repo + generated skeletons) and CI JUnit drops."""
+    """Sandboxed run of the spec's tests (repo + generated skeletons) and CI JUnit drops.
+
+    A linked repository runs in its own environments (`qa.repo_run`): every spec partition of
+    that repository shares one run, since unchanged verdicts are reused across partitions."""
     spec_id = context.partition_key
     root = Path(artefacts.path)
     generated, generated_files = _generated(root, spec_id)
     evidence = root / "qa_evidence" / encode_key(spec_id) / context.run_id[:8]
-    limits = SandboxLimits(cpu_seconds=config.cpu_seconds, wall_seconds=config.wall_seconds)
+    # In the repository's environments its `.agentops.yml` timeouts govern (Node needs its own).
+    limits = (
+        None
+        if config.environments
+        else SandboxLimits(cpu_seconds=config.cpu_seconds, wall_seconds=config.wall_seconds)
+    )
     ci_dir = ci_results_dir(artefacts.state_home(), spec_id)
     junit = ci_reports(ci_dir)
     try:
@@ -98,7 +110,10 @@ def test_results(
             junit_files=junit,
             limits=limits,
             run_tests=config.run_tests,
+            environments=config.environments,
         )
+    except RepoEnvSettingsError as err:  # a broken .agentops.yml: the user must fix it
+        raise dg.Failure(description=str(err), allow_retries=False) from err
     except SandboxUnavailableError as err:  # never run unsandboxed; say why nothing ran
         results = collect_test_results(spec_id, evidence, junit_files=junit, run_tests=False)
         results.problems.append(f"tests not run: {err}")
@@ -114,6 +129,11 @@ def test_results(
             "ci_reports": len(junit),
             "evidence": dg.MetadataValue.path(str(evidence)),
             "problems": dg.MetadataValue.json(results.problems),
+            "environment_problems": dg.MetadataValue.json(
+                [{"kind": p.kind, "message": p.message, "tests": len(p.tests)}
+                 for p in results.env_problems]
+            ),
+            "environments": dg.MetadataValue.json(results.environments),
         },
     )
     yield _expectations(results)

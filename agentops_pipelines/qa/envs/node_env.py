@@ -20,6 +20,13 @@ from pathlib import Path
 from agentops_pipelines.qa.envs import cache
 from agentops_pipelines.qa.envs.logged import log_tail, run_logged
 from agentops_pipelines.qa.envs.models import EnvProblem, RepoEnvironment
+from agentops_pipelines.qa.envs.node_version import (
+    NODE_TARGET,
+    NodeWanted,
+    provision,
+    satisfies,
+    wanted_node,
+)
 from agentops_pipelines.repos.envsettings import RepoEnvSettings
 
 LOCKFILES = {"package-lock.json": "npm", "npm-shrinkwrap.json": "npm", "yarn.lock": "yarn",
@@ -79,7 +86,9 @@ def manifest_files(root: Path) -> list[Path]:
 
 def build_node(root: Path, settings: RepoEnvSettings) -> RepoEnvironment:
     tool, lockfile = manager(root)
-    key = cache.digest(root, manifest_files(root), f"node|{settings.digest_input()}")
+    wanted = wanted_node(root, settings.node)
+    asked = wanted.spec if wanted else ""
+    key = cache.digest(root, manifest_files(root), f"node|{settings.digest_input()}|{asked}")
     found = cache.cached("node", key)
     if found is not None and found.ready:
         return found.model_copy(update={"reused": True, "build_seconds": 0.0})
@@ -105,8 +114,10 @@ def build_node(root: Path, settings: RepoEnvSettings) -> RepoEnvironment:
             # install unless told to skip the platform check.
             env.notes.append("npm refused a package for another platform; installed with --force")
             ok = _npm([*command, "--force"], mirror, log, settings.timeouts.setup)
-        env.build_seconds = round(time.monotonic() - started, 2)
         env.interpreter_version = _node_version()
+        if wanted is not None:
+            _use_wanted_node(env, wanted, settings)
+        env.build_seconds = round(time.monotonic() - started, 2)
         if not ok:
             env.problems.append(
                 EnvProblem(
@@ -114,9 +125,36 @@ def build_node(root: Path, settings: RepoEnvSettings) -> RepoEnvironment:
                 )
             )
             return env.model_copy(update={"path": str(final)})
-        env.binds = [(str(final / "root" / rel), rel) for rel in _node_modules_dirs(mirror)]
+        env.binds = [(str(final / "root" / rel), rel) for rel in _node_modules_dirs(mirror)] + [
+            b for b in env.binds if b[1] == NODE_TARGET
+        ]
         env.ready = True
         return cache.publish(partial, final, env)
+
+
+def _use_wanted_node(env: RepoEnvironment, wanted: NodeWanted, settings: RepoEnvSettings) -> None:
+    """Run the tests on the Node the repository asks for: this machine's when it satisfies
+    the request, else one provisioned from the npm registry; say plainly when neither works."""
+    have = env.interpreter_version
+    if have and satisfies(have, wanted.spec):
+        env.notes.append(f"Node {have} satisfies {wanted.spec!r} ({wanted.source})")
+        return
+    binary = provision(wanted.spec, settings.timeouts.setup)
+    if binary.problem:
+        env.problems.append(EnvProblem(
+            kind="interpreter",
+            message=f"needs Node {wanted.spec} ({wanted.source}), found {have or 'none'}; "
+            f"{binary.problem}; the tests run on {have or 'no Node'}",
+        ))  # fmt: skip
+        return
+    env.binds.append((binary.folder, NODE_TARGET))
+    env.interpreter = f"{NODE_TARGET}/bin/node"
+    env.path_entries = [f"{NODE_TARGET}/bin"]
+    env.interpreter_version = f"v{binary.version}"
+    env.notes.append(
+        f"Node v{binary.version} from the npm registry (node-linux package, in AgentOps' cache), "
+        f"as {wanted.source} asks ({wanted.spec!r}); this machine has {have or 'no Node'}"
+    )
 
 
 def _node_modules_dirs(mirror: Path) -> list[str]:

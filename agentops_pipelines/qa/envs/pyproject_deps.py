@@ -63,6 +63,7 @@ def read_project(root: Path) -> PythonProject:
         groups = data.get("dependency-groups") or {}
         for name in TEST_EXTRAS:
             project.requirements += _group(groups, name, set())
+        project.requirements += _hatch_deps((data.get("tool") or {}).get("hatch") or {})
     elif poetry:
         project.source = "poetry"
         project.requirements += _poetry_deps(poetry.get("dependencies") or {})
@@ -74,6 +75,19 @@ def read_project(root: Path) -> PythonProject:
     if not pep621 and not poetry:
         project.source = "requirements" if project.requirement_files else "setup"
     return project
+
+
+def _hatch_deps(hatch: dict) -> list[str]:
+    """Hatch keeps test tools in its environments: `default` and the test ones (plus their
+    `extra-dependencies`); the project's own features come through `features`."""
+    envs = hatch.get("envs") or {}
+    out: list[str] = []
+    for name in ("default", *TEST_EXTRAS):
+        env = envs.get(name) or {}
+        if isinstance(env, dict):
+            for key in ("dependencies", "extra-dependencies"):
+                out += [d for d in env.get(key) or [] if isinstance(d, str)]
+    return out
 
 
 def _group(groups: dict, name: str, seen: set[str]) -> list[str]:
