@@ -10,9 +10,10 @@
                (QueuedRunCoordinator, 4 at a time) from the gRPC code server;
 * celery       the same per-spec runs, steps on two dagster-celery workers (Redis broker).
 
-The per-spec-run modes cost a Python process (and a code-location load) per spec, so
-`--per-run-specs` can give them a smaller N than `--specs` within the same invocation; specs/s
-is comparable, and the output says which N each mode ran.
+The modes that pay a run per spec (in_process, multiprocess, celery) cost seconds per spec on a
+loaded 2-core machine, so `--per-run-specs` gives them a smaller N than `--specs` (single_run)
+within the same invocation; their time is linear in N, so specs/s compare. A mode may name its
+own N (`single_run:8`), and the output says which N each mode ran.
 
 Each mode gets a fresh Dagster database, artefact root and spec copy; the sensors are stopped so
 only the submitted runs execute. Prints specs/s, seconds per spec, the per-spec overhead (time
@@ -233,11 +234,16 @@ def backfill_runs(env: dict[str, str], backfill_id: str) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--specs", type=int, default=40, help="N for in_process, single_run")
+    parser.add_argument("--specs", type=int, default=40, help="N for single_run")
     parser.add_argument(
-        "--per-run-specs", type=int, default=0, help="N for multiprocess, celery (default --specs)"
+        "--per-run-specs",
+        type=int,
+        default=0,
+        help="N for in_process, multiprocess, celery (default: --specs)",
     )
-    parser.add_argument("--modes", default="in_process,single_run,multiprocess,celery")
+    parser.add_argument(
+        "--modes", default="in_process,single_run,multiprocess,celery", help="mode[:N],..."
+    )
     args = parser.parse_args()
     results: dict[str, tuple[int, float]] = {}
     per_run = args.per_run_specs or args.specs
@@ -245,11 +251,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="agentops-ingest-bench-") as scratch:
         base = Path(scratch)
         specs = base / "specs"
-        keys = make_specs(specs, max(args.specs, per_run))
+        plan = []
+        for item in args.modes.split(","):
+            mode, _, count = item.partition(":")
+            plan.append(
+                (item, mode, int(count or (args.specs if mode == "single_run" else per_run)))
+            )
+        keys = make_specs(specs, max(n for _, _, n in plan))
         domain = domain_seconds(specs, keys) / len(keys)
-        for mode in args.modes.split(","):
-            tmp = base / mode
-            mode_keys = keys[: args.specs if mode in ("in_process", "single_run") else per_run]
+        for label, mode, count in plan:
+            tmp = base / label.replace(":", "_")
+            mode_keys = keys[:count]
             with fresh_database(f"bench_{mode}") as (admin, db):
                 env = base_env(tmp, admin, db, specs)
                 if mode == "in_process":
@@ -261,9 +273,9 @@ def main() -> None:
                         seconds = run_deployed(env, mode_keys, "celery", broker)
                 else:
                     seconds = run_deployed(env, mode_keys, "multiprocess", None)
-            results[mode] = (len(mode_keys), seconds)
+            results[label] = (len(mode_keys), seconds)
             print(
-                f"{mode}: {len(mode_keys)} specs in {seconds:.1f} s load={os.getloadavg()[0]:.2f}",
+                f"{label}: {len(mode_keys)} specs in {seconds:.1f} s load={os.getloadavg()[0]:.2f}",
                 flush=True,
             )
     print(
