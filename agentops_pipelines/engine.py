@@ -35,6 +35,15 @@ def engine_name(environ: Mapping[str, str] | None = None, settings: Settings | N
     return name
 
 
+def chain_executor(
+    environ: Mapping[str, str] | None = None, settings: Settings | None = None
+) -> dg.ExecutorDefinition | None:
+    """The executor of the per-spec chain jobs (spec_ingest_job, spec_pipeline_job): in the run
+    process on one machine (a process per step would reload the code location for each step),
+    but on the Celery workers when the deployment chose them (None: the Definitions' executor)."""
+    return None if engine_name(environ, settings) == "celery" else dg.in_process_executor
+
+
 def build_executor(
     environ: Mapping[str, str] | None = None, settings: Settings | None = None
 ) -> dg.ExecutorDefinition | None:

@@ -1,11 +1,19 @@
-"""Ingest throughput of N specs on three engines, in one run, on the same PostgreSQL:
+"""Ingest throughput of N specs on four paths, in one run, on the same PostgreSQL:
 
 * in_process   what `agentops ingest` did: spec_ingest_job executed in this process, one spec
                after another (`execute_in_process`);
-* multiprocess runs queued on the instance (GraphQL, as `agentops ingest` does with
-               AGENTOPS_DAGSTER_URL), launched by the daemon (QueuedRunCoordinator, 4 at a
-               time) from the gRPC code server, steps by Dagster's multiprocess executor;
-* celery       the same submission, steps on two dagster-celery workers (Redis broker).
+* single_run   what `agentops ingest` does against a deployment (AGENTOPS_DAGSTER_URL): one
+               asset backfill of raw_spec + spec_document over the N partitions (GraphQL); their
+               `BackfillPolicy.single_run()` makes the daemon launch ONE run for all of them
+               (Dagster's multiprocess executor, one process per asset step);
+* multiprocess one queued spec_ingest_job run per spec, launched by the daemon
+               (QueuedRunCoordinator, 4 at a time) from the gRPC code server;
+* celery       the same per-spec runs, steps on two dagster-celery workers (Redis broker).
+
+The modes that pay a run per spec (in_process, multiprocess, celery) cost seconds per spec on a
+loaded 2-core machine, so `--per-run-specs` gives them a smaller N than `--specs` (single_run)
+within the same invocation; their time is linear in N, so specs/s compare. A mode may name its
+own N (`single_run:8`), and the output says which N each mode ran.
 
 Each mode gets a fresh Dagster database, artefact root and spec copy; the sensors are stopped so
 only the submitted runs execute. Prints specs/s, seconds per spec, the per-spec overhead (time
@@ -13,7 +21,7 @@ per spec minus the domain work: loading and parsing the spec outside Dagster) an
 in_process. Needs AGENTOPS_TEST_PG_URL (scripts/postgres.sh) and redis-server.
 
     AGENTOPS_TEST_PG_URL=postgresql://agentops@127.0.0.1:55432/postgres \\
-      .venv/bin/python benchmarks/ingest_throughput.py --specs 40
+      .venv/bin/python benchmarks/ingest_throughput.py --specs 1000 --per-run-specs 40
 """
 
 from __future__ import annotations
@@ -113,8 +121,17 @@ def run_in_process(env: dict[str, str], keys: list[str]) -> float:
     return elapsed
 
 
-def run_deployed(env: dict[str, str], keys: list[str], engine: str, broker: str | None) -> float:
-    from agentops_pipelines.cli.submit import daemon_healthy, submit_partitions, wait_for_runs
+def run_deployed(
+    env: dict[str, str], keys: list[str], engine: str, broker: str | None, backfill: bool = False
+) -> float:
+    from agentops_pipelines.cli.ingest import SPEC_ASSETS
+    from agentops_pipelines.cli.submit import (
+        daemon_healthy,
+        submit_backfill,
+        submit_partitions,
+        wait_for_backfill,
+        wait_for_runs,
+    )
 
     prepare_instance(env, keys).dispose()
     env = env | {"AGENTOPS_EXECUTOR": engine}
@@ -185,6 +202,15 @@ def run_deployed(env: dict[str, str], keys: list[str], engine: str, broker: str 
         if broker:
             time.sleep(10)  # workers connected (their start-up is not part of the figure)
         started = time.perf_counter()
+        if backfill:
+            backfill_id = submit_backfill(url, SPEC_ASSETS, keys, f"benchmark {len(keys)} specs")
+            outcome = wait_for_backfill(url, backfill_id, timeout_s=7200)
+            elapsed = time.perf_counter() - started
+            runs_made = backfill_runs(env, backfill_id)
+            if outcome != "COMPLETED_SUCCESS":
+                raise RuntimeError(f"backfill {backfill_id}: {outcome}\n{services.logs()}")
+            print(f"single_run: backfill {backfill_id} took {runs_made} run(s)", flush=True)
+            return elapsed
         runs = submit_partitions(url, "spec_ingest_job", keys)
         status = wait_for_runs(url, runs, lambda _k, _s: None, timeout_s=7200)
         elapsed = time.perf_counter() - started
@@ -196,41 +222,76 @@ def run_deployed(env: dict[str, str], keys: list[str], engine: str, broker: str 
         services.stop_all()
 
 
+def backfill_runs(env: dict[str, str], backfill_id: str) -> int:
+    import dagster as dg
+
+    instance = dg.DagsterInstance.from_config(env["DAGSTER_HOME"])
+    try:
+        return instance.get_runs_count(dg.RunsFilter(tags={"dagster/backfill": backfill_id}))
+    finally:
+        instance.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--specs", type=int, default=40)
-    parser.add_argument("--modes", default="in_process,multiprocess,celery")
+    parser.add_argument("--specs", type=int, default=40, help="N for single_run")
+    parser.add_argument(
+        "--per-run-specs",
+        type=int,
+        default=0,
+        help="N for in_process, multiprocess, celery (default: --specs)",
+    )
+    parser.add_argument(
+        "--modes", default="in_process,single_run,multiprocess,celery", help="mode[:N],..."
+    )
     args = parser.parse_args()
-    keys: list[str] = []
-    results: dict[str, float] = {}
+    results: dict[str, tuple[int, float]] = {}
+    per_run = args.per_run_specs or args.specs
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="agentops-ingest-bench-") as scratch:
         base = Path(scratch)
         specs = base / "specs"
-        keys = make_specs(specs, args.specs)
-        domain = domain_seconds(specs, keys)
-        for mode in args.modes.split(","):
-            tmp = base / mode
+        plan = []
+        for item in args.modes.split(","):
+            mode, _, count = item.partition(":")
+            plan.append(
+                (item, mode, int(count or (args.specs if mode == "single_run" else per_run)))
+            )
+        keys = make_specs(specs, max(n for _, _, n in plan))
+        domain = domain_seconds(specs, keys) / len(keys)
+        for label, mode, count in plan:
+            tmp = base / label.replace(":", "_")
+            mode_keys = keys[:count]
             with fresh_database(f"bench_{mode}") as (admin, db):
                 env = base_env(tmp, admin, db, specs)
                 if mode == "in_process":
-                    results[mode] = run_in_process(env, keys)
+                    seconds = run_in_process(env, mode_keys)
+                elif mode == "single_run":
+                    seconds = run_deployed(env, mode_keys, "multiprocess", None, backfill=True)
                 elif mode == "celery":
                     with redis_server(tmp / "redis") as broker:
-                        results[mode] = run_deployed(env, keys, "celery", broker)
+                        seconds = run_deployed(env, mode_keys, "celery", broker)
                 else:
-                    results[mode] = run_deployed(env, keys, "multiprocess", None)
-            print(f"{mode}: {results[mode]:.1f} s", flush=True)
-    n = len(keys)
-    print(f"specs={n} domain_work_s_per_spec={domain / n:.4f} load={os.getloadavg()[0]:.2f}")
-    reference = results.get("in_process")
-    for mode, seconds in results.items():
-        ratio = f" vs_in_process={reference / seconds:.2f}x" if reference else ""
+                    seconds = run_deployed(env, mode_keys, "multiprocess", None)
+            results[label] = (len(mode_keys), seconds)
+            print(
+                f"{label}: {len(mode_keys)} specs in {seconds:.1f} s load={os.getloadavg()[0]:.2f}",
+                flush=True,
+            )
+    print(
+        f"domain_work_s_per_spec={domain:.4f} load_before={load_before[0]:.2f} "
+        f"load_after={os.getloadavg()[0]:.2f} (1-min load average)"
+    )
+    rate = {mode: n / seconds for mode, (n, seconds) in results.items()}
+    reference = rate.get("in_process")
+    for mode, (n, seconds) in results.items():
+        ratio = f" vs_in_process={rate[mode] / reference:.2f}x" if reference else ""
         print(
-            f"{mode:>12}: {n / seconds:.3f} specs/s, {seconds / n:.2f} s/spec, "
-            f"overhead {(seconds - domain) / n:.2f} s/spec{ratio}"
+            f"{mode:>12}: N={n} {rate[mode]:.3f} specs/s, {seconds / n:.3f} s/spec, "
+            f"overhead {seconds / n - domain:.3f} s/spec{ratio}"
         )
-    best = max(results, key=lambda m: n / results[m])
-    print(" ".join(f"{m}_specs_per_s={n / s:.3f}" for m, s in results.items()) + f" fastest={best}")
+    best = max(rate, key=lambda m: rate[m])
+    print(" ".join(f"{m}_specs_per_s={r:.3f}" for m, r in rate.items()) + f" fastest={best}")
 
 
 if __name__ == "__main__":

@@ -151,12 +151,37 @@ def ingest_with_dagster(
     return sorted(rows, key=lambda r: r.spec_id)
 
 
+SPEC_ASSETS = ["raw_spec", "spec_document"]
+
+
 def _submitted(
     url: str, keys: list[str], store: ArtefactStore, progress: Progress
 ) -> list[IngestRow]:
-    from agentops_pipelines.cli.submit import submit_partitions, wait_for_runs
+    """One single-run backfill of the spec assets (the downstream assets follow by automation);
+    if it fails (a bad spec fails the whole batch), one run per spec, so only the bad one fails."""
+    from agentops_pipelines.cli.submit import (
+        submit_backfill,
+        submit_partitions,
+        wait_for_backfill,
+        wait_for_runs,
+    )
 
-    task = progress.add_task("Queued runs", total=len(keys))
+    if not keys:
+        return []
+    task = progress.add_task("Backfill (one run)", total=len(keys))
+    backfill = submit_backfill(url, SPEC_ASSETS, keys, f"agentops ingest: {len(keys)} specs")
+    if wait_for_backfill(url, backfill) == "COMPLETED_SUCCESS":
+        progress.update(task, completed=len(keys))
+        return [
+            _row(
+                key,
+                "ingested",
+                store.read_model("spec_document", key, SpecDocument),
+                f"backfill {backfill}",
+            )
+            for key in keys
+        ]
+    task = progress.add_task("Queued runs, one per spec", total=len(keys))
     runs = submit_partitions(url, "spec_pipeline_job", keys)
     done = wait_for_runs(url, runs, lambda _key, _status: progress.advance(task))
     rows = []

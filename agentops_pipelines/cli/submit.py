@@ -3,7 +3,8 @@
 (multiprocess or Celery workers) instead of this process executing them one after another.
 
 Used when AGENTOPS_DAGSTER_URL names a webserver whose daemon is healthy; `--no-submit` forces
-the in-process path.
+the in-process path. The spec assets are submitted as one asset backfill: their
+`BackfillPolicy.single_run()` makes the daemon launch one run for all the specs, not one each.
 """
 
 from __future__ import annotations
@@ -17,6 +18,29 @@ from agentops_pipelines.settings import Settings, get_settings, settings_for
 DAGSTER_URL_ENV = "AGENTOPS_DAGSTER_URL"
 LOCATION_ENV = "AGENTOPS_DAGSTER_LOCATION"
 TERMINAL = {"SUCCESS", "FAILURE", "CANCELED"}
+BACKFILL_DONE = {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}
+_LAUNCH_BACKFILL = """
+mutation($params: LaunchBackfillParams!) {
+  launchPartitionBackfill(backfillParams: $params) {
+    __typename
+    ... on LaunchBackfillSuccess { backfillId }
+    ... on PythonError { message }
+    ... on InvalidSubsetError { message }
+    ... on PartitionSetNotFoundError { message }
+    ... on UnauthorizedError { message }
+  }
+}
+"""
+_BACKFILL = """
+query($id: String!) {
+  partitionBackfillOrError(backfillId: $id) {
+    __typename
+    ... on PartitionBackfill { status numCancelable }
+    ... on PythonError { message }
+    ... on BackfillNotFoundError { message }
+  }
+}
+"""
 _DAEMONS = """
 query { instance { daemonHealth { allDaemonStatuses { daemonType healthy required } } } }
 """
@@ -64,6 +88,44 @@ def submit_partitions(url: str, job: str, keys: list[str]) -> dict[str, str]:
         )
         for key in keys
     }
+
+
+def submit_backfill(url: str, assets: list[str], keys: list[str], title: str) -> str:
+    """One asset backfill of `assets` over the spec partitions `keys`; returns its id."""
+    params = {
+        "partitionNames": keys,
+        "assetSelection": [{"path": [asset]} for asset in assets],
+        "title": title,
+    }
+    data = client(url)._execute(_LAUNCH_BACKFILL, {"params": params})  # noqa: SLF001
+    result = data["launchPartitionBackfill"]
+    if result["__typename"] != "LaunchBackfillSuccess":
+        raise RuntimeError(
+            f"the deployment at {url} refused the backfill ({result['__typename']}): "
+            f"{result.get('message', '')}"
+        )
+    return result["backfillId"]
+
+
+def wait_for_backfill(
+    url: str, backfill_id: str, timeout_s: float = 3600, poll_s: float = 1.0
+) -> str:
+    """Poll until the backfill is done; its final status (COMPLETED_SUCCESS when all landed)."""
+    gql = client(url)
+    deadline = time.monotonic() + timeout_s
+    while True:
+        data = gql._execute(_BACKFILL, {"id": backfill_id})  # noqa: SLF001
+        result = data["partitionBackfillOrError"]
+        if result["__typename"] != "PartitionBackfill":
+            raise RuntimeError(f"backfill {backfill_id}: {result.get('message', '')}")
+        if result["status"] in BACKFILL_DONE:
+            return result["status"]
+        if time.monotonic() > deadline:
+            raise TimeoutError(
+                f"backfill {backfill_id} not finished after {timeout_s:.0f} s; it goes on in the "
+                "deployment (Dagster UI, Overview > Backfills)"
+            )
+        time.sleep(poll_s)
 
 
 def wait_for_runs(

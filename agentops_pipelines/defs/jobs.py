@@ -3,13 +3,14 @@
 import dagster as dg
 
 from agentops_pipelines.defs.partitions import spec_partitions
+from agentops_pipelines.engine import chain_executor
 
 spec_ingest_job = dg.define_asset_job(
     "spec_ingest_job",
     selection=dg.AssetSelection.groups("specs"),
     partitions_def=spec_partitions,
     description="Ingest one spec: raw_spec then spec_document (downstream follows by automation).",
-    executor_def=dg.in_process_executor,
+    executor_def=chain_executor(),
 )
 
 spec_pipeline_job = dg.define_asset_job(
@@ -24,6 +25,7 @@ spec_pipeline_job = dg.define_asset_job(
         "conditions still bring single assets up to date after other changes."
     ),
     # One process for the whole chain: a process per step would reload the code location for
-    # each of the 11 steps and buys nothing for steps that run one after the other.
-    executor_def=dg.in_process_executor,
+    # each of the 11 steps and buys nothing for steps that run one after the other. Under
+    # AGENTOPS_EXECUTOR=celery the steps go to the workers instead.
+    executor_def=chain_executor(),
 )

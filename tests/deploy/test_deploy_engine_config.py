@@ -6,7 +6,7 @@ import dagster as dg
 import pytest
 
 from agentops_pipelines.cli.submit import client, daemon_healthy, dagster_url
-from agentops_pipelines.engine import build_executor, engine_name
+from agentops_pipelines.engine import build_executor, chain_executor, engine_name
 from agentops_pipelines.settings import load_settings
 from tests.deploy.services import free_port
 
@@ -40,6 +40,14 @@ def test_celery_reads_the_broker_from_the_environment() -> None:
     config = executor.config_schema.config_type  # configured: nothing left to supply at launch
     assert config is not None
     assert "redis://broker" not in repr(executor.__dict__)  # URLs stay env var names
+
+
+def test_chain_jobs_run_in_process_unless_celery_is_chosen() -> None:
+    """spec_ingest_job / spec_pipeline_job: one process per run on one machine, the workers'
+    engine (the Definitions' executor) when the deployment runs Celery."""
+    assert chain_executor({}) is dg.in_process_executor
+    assert chain_executor({"AGENTOPS_EXECUTOR": "multiprocess"}) is dg.in_process_executor
+    assert chain_executor({"AGENTOPS_EXECUTOR": "celery"}) is None
 
 
 @pytest.mark.parametrize(
