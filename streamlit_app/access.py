@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 from typing import Literal
 
 import streamlit as st
@@ -106,10 +107,17 @@ def sign_in_page() -> None:
         )
 
 
-def refused_page(status: Status, principal: Principal) -> None:
+def refused_page(status: Status, principal: Principal, page: str | None = None) -> None:
     st.title("No access")
+    needed = PAGES.get(page) if page else None
     if status == 404:
         st.error(f"{principal.subject} is not a member of this workspace.")
+    elif needed is not None:
+        st.error(
+            f"This page needs the {needed.value} role in workspace {principal.workspace!r}; "
+            f"{principal.subject} does not hold it. Ask an owner "
+            f"(`agentops auth member {principal.subject} {needed.value}`)."
+        )
     else:
         st.error(
             f"{principal.subject} has no role in workspace {principal.workspace!r} that opens "
@@ -126,3 +134,21 @@ def identity_sidebar(principal: Principal) -> None:
             st.caption(f"Signed in as {principal.subject} ({role})")
             if st.button("Sign out", key="sign_out"):
                 st.logout()
+
+
+def require_page(page_file: str) -> Principal:
+    """The first call of every page: the signed-in member, or the page stops here.
+
+    Navigation already hides pages a role does not open; this check is what keeps a page closed
+    when it is opened some other way (its URL, a stale session, a role taken away meanwhile).
+    """
+    page = Path(page_file).name
+    principal = current_principal()
+    if principal is None:
+        st.error("Sign in to open this page.")
+        st.stop()
+    status = page_status(principal, page, load_settings().workspace)
+    if status != 200:
+        refused_page(status, principal, page)
+        st.stop()
+    return principal

@@ -11,6 +11,7 @@ from agentops_pipelines.gitops.service import TOKEN_ENV, review
 from agentops_pipelines.settings import load_settings
 from streamlit_app import access, git_data, review_data, review_view
 
+access.require_page(__file__)  # the role auth.policy.PAGES declares, checked here too
 st.title("Git")
 url = git_data.db_url()
 overview = git_data.load_overview(url)
