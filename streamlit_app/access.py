@@ -22,6 +22,7 @@ from agentops_pipelines.auth.principal import Principal
 from agentops_pipelines.auth.roles import parse_role, satisfies
 from agentops_pipelines.settings import load_settings
 from agentops_pipelines.store.db import open_store
+from streamlit_app import github_session
 
 Status = Literal[200, 401, 403, 404]
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -74,6 +75,9 @@ def _signed_in() -> Principal | None:
     if name:
         role = parse_role(load_auth_config().dev_role)
         return Principal(subject=name, workspace=settings.workspace, role=role, via="dev")
+    github = github_session.session_principal()
+    if github is not None:
+        return github
     if not oidc_configured() or not st.user.is_logged_in:
         return None
     if _session_expired():
@@ -96,15 +100,19 @@ def _signed_in() -> Principal | None:
 
 def sign_in_page() -> None:
     st.title("Sign in to AgentOps")
+    github_session.show_flash()
+    github = github_session.oauth_client() is not None
     if oidc_configured():
         st.write("Sign in with your organisation's account to continue.")
         if st.button("Sign in", key="sign_in", type="primary"):
             st.login()
-    else:
+    elif not github:
         st.error(
             "Sign-in is not configured: add an `[auth]` section (your OIDC provider) to "
-            ".streamlit/secrets.toml, or run `make demo`, which signs in a local admin."
+            ".streamlit/secrets.toml, set AGENTOPS_GITHUB_CLIENT_ID/SECRET (GitHub sign-in), "
+            "or run `make demo`, which signs in a local admin."
         )
+    github_session.sign_in_button()
 
 
 def refused_page(status: Status, principal: Principal, page: str | None = None) -> None:
@@ -133,7 +141,11 @@ def identity_sidebar(principal: Principal) -> None:
             role = principal.role.value if principal.role else "no role"
             st.caption(f"Signed in as {principal.subject} ({role})")
             if st.button("Sign out", key="sign_out"):
-                st.logout()
+                if principal.via == "session:github":
+                    github_session.sign_out()
+                    st.rerun()
+                else:
+                    st.logout()
 
 
 def require_page(page_file: str) -> Principal:

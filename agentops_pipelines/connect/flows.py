@@ -18,7 +18,9 @@ from sqlalchemy.orm import sessionmaker
 from agentops_pipelines.connect.github_oauth import new_verifier
 from agentops_pipelines.connect.tables import OAuthFlowRow
 
-Purpose = Literal["sign_in", "install"]
+Purpose = Literal["sign_in", "install", "connect"]
+"""sign_in: a person signs in; install: the App install page; connect: the admin confirms,
+with their own GitHub token, the installation GitHub sent back."""
 FLOW_TTL = timedelta(minutes=10)
 
 
@@ -32,6 +34,7 @@ class PendingFlow(BaseModel):
     purpose: Purpose
     workspace: str
     actor: str | None = None
+    installation_id: int | None = None
 
 
 def _hash(state: str) -> str:
@@ -39,7 +42,11 @@ def _hash(state: str) -> str:
 
 
 def begin(
-    sessions: sessionmaker, purpose: Purpose, workspace: str, actor: str | None = None
+    sessions: sessionmaker,
+    purpose: Purpose,
+    workspace: str,
+    actor: str | None = None,
+    installation_id: int | None = None,
 ) -> PendingFlow:
     flow = PendingFlow(
         state=secrets.token_urlsafe(32),
@@ -47,6 +54,7 @@ def begin(
         purpose=purpose,
         workspace=workspace,
         actor=actor,
+        installation_id=installation_id,
     )
     now = datetime.now(UTC)
     with sessions.begin() as session:
@@ -58,13 +66,14 @@ def begin(
                 workspace=workspace,
                 actor=actor,
                 verifier=flow.verifier,
+                installation_id=installation_id,
                 created_at=now,
             )
         )
     return flow
 
 
-def consume(sessions: sessionmaker, state: str, purpose: Purpose) -> PendingFlow:
+def consume(sessions: sessionmaker, state: str, *purposes: Purpose) -> PendingFlow:
     """The flow `state` started, removed so it cannot be replayed; FlowError otherwise."""
     if not state or len(state) > 200:
         raise FlowError("the sign-in link carries no valid state; start again")
@@ -77,12 +86,14 @@ def consume(sessions: sessionmaker, state: str, purpose: Purpose) -> PendingFlow
     created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
     if datetime.now(UTC) - created > FLOW_TTL:
         raise FlowError("this sign-in link expired (10 minutes); start again")
-    if row.purpose != purpose:
-        raise FlowError(f"this link was started for {row.purpose}, not {purpose}; start again")
+    if row.purpose not in purposes:
+        wanted = " or ".join(purposes)
+        raise FlowError(f"this link was started for {row.purpose}, not {wanted}; start again")
     return PendingFlow(
         state=state,
         verifier=row.verifier,
-        purpose=purpose,
+        purpose=row.purpose,
         workspace=row.workspace,
         actor=row.actor,
+        installation_id=row.installation_id,
     )

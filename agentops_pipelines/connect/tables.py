@@ -20,6 +20,7 @@ class OAuthFlowRow(Base):
     workspace: Mapped[str] = mapped_column(String(200))
     actor: Mapped[str | None] = mapped_column(String(320), nullable=True)
     verifier: Mapped[str] = mapped_column(String(128))
+    installation_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     created_at: Mapped[datetime] = mapped_column(_TS)
 
 

@@ -9,9 +9,9 @@ from agentops_pipelines.gitops.approval import ApprovalError
 from agentops_pipelines.gitops.proposals import Proposal
 from agentops_pipelines.gitops.service import TOKEN_ENV, review
 from agentops_pipelines.settings import load_settings
-from streamlit_app import access, git_data, review_data, review_view
+from streamlit_app import access, git_data, github_view, review_data, review_view
 
-access.require_page(__file__)  # the role auth.policy.PAGES declares, checked here too
+principal = access.require_page(__file__)  # the role auth.policy.PAGES declares
 st.title("Git")
 url = git_data.db_url()
 overview = git_data.load_overview(url)
@@ -86,6 +86,7 @@ def render_proposal(proposal: Proposal) -> None:
 
 
 render_health()
+github_view.render_connect(principal)
 st.subheader("Linked repositories")
 if overview.links:
     st.dataframe([link.model_dump() for link in overview.links], hide_index=True, width="stretch")

@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("workspace", sa.String(200), nullable=False),
         sa.Column("actor", sa.String(320), nullable=True),
         sa.Column("verifier", sa.String(128), nullable=False),
+        sa.Column("installation_id", sa.BigInteger, nullable=True),
         sa.Column("created_at", _TS, nullable=False),
     )
     op.create_table(
