@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from agentops_pipelines.auth.roles import Role, satisfies
+from agentops_pipelines.connect.minted import app_push
 from agentops_pipelines.gitops.approval import ApprovalError
+from agentops_pipelines.gitops.githost import GitHostError
 from agentops_pipelines.gitops.proposals import Proposal
 from agentops_pipelines.gitops.service import TOKEN_ENV, review
 from agentops_pipelines.settings import load_settings
@@ -43,15 +45,22 @@ def render_decision(proposal: Proposal) -> None:
         reject = st.form_submit_button("Reject")
     if approve or reject:
         try:
+            sessions, home = git_data.sessions_for(url), load_settings().home
+            # The workspace's GitHub App, when connected: a token minted for this one push.
+            host, config = (None, None)
+            if approve:
+                host, config = app_push(sessions, principal.workspace, home)
             done = review(
-                git_data.sessions_for(url),
+                sessions,
                 proposal.id,
                 approve=approve,
                 actor=actor,
                 reason=reason,
-                home=load_settings().home,
+                home=home,
+                host=host,
+                config=config,
             )
-        except ApprovalError as err:
+        except (ApprovalError, GitHostError) as err:
             st.error(str(err))
             return
         git_data.load_overview.clear()

@@ -152,3 +152,50 @@ def _dump(url: str) -> str:
 
     with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
         return "\n".join("\n".join(conn.iterdump()) for _ in [0])
+
+
+def _connected(github_env: Running) -> None:
+    app, oauth = _clients()
+    db = open_store(load_settings().app_db_url)
+    token = _user_token(oauth, flows.begin(db, "install", "default", actor="olga"))
+    installations.connect(
+        db, app, oauth, workspace="default", actor="olga", installation_id=INSTALLATION_ID,
+        user_token=token,
+    )  # fmt: skip
+
+
+def test_connect_push_gets_a_token_minted_for_it(
+    github_env: Running, agentops_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agentops_pipelines.connect.minted import app_push
+
+    db = open_store(load_settings().app_db_url)
+    assert app_push(db, "default", agentops_home) == (None, None)  # not connected yet
+    _connected(github_env)
+    host, config = app_push(db, "default", agentops_home)
+    again = app_push(db, "default", agentops_home)[1]
+    assert host is not None and config is not None and again is not None
+    assert config.token in github_env.fake.installation_tokens
+    assert again.token != config.token  # one token per push
+    assert app_push(db, "other", agentops_home) == (None, None)  # another workspace: nothing
+    monkeypatch.setenv("AGENTOPS_GITHUB_TOKEN", "ghp_personalTokenForTests0000000000000")
+    assert app_push(db, "default", agentops_home) == (None, None)  # the personal token wins
+
+
+def test_connect_api_approval_mints_through_the_app(github_env: Running) -> None:
+    """POST /api/git/proposals/{id}/decision asks GitHub for a token for that push."""
+    from fastapi.testclient import TestClient
+
+    from agentops_pipelines.api.app import create_app
+    from tests.auth_support import auth_headers
+
+    _connected(github_env)
+    api = create_app(load_settings())
+    headers = auth_headers(api, "rita", "reviewer")
+    before = github_env.fake.calls.count(f"POST /app/installations/{INSTALLATION_ID}/access_tokens")
+    got = TestClient(api).post(
+        "/api/git/proposals/4242/decision", json={"approve": True, "reason": "ok"}, headers=headers
+    )
+    assert got.status_code == 409  # no such proposal: nothing was pushed
+    after = github_env.fake.calls.count(f"POST /app/installations/{INSTALLATION_ID}/access_tokens")
+    assert after == before + 1
