@@ -10,15 +10,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote, urlencode
 
 from connect_fake_github import _serve
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 TOKEN = "glpat-fakeTokenForTests0123456789"
+CLIENT_ID = "gitlab-app-id-for-tests"
+CLIENT_SECRET = "gloas-client-secret-for-tests"
 PROJECT = "acme/shop"
 
 
@@ -34,6 +37,8 @@ class FakeGitLab:
     issues: list[dict] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
     tokens_seen: list[str] = field(default_factory=list)
+    codes: dict[str, str] = field(default_factory=dict)  # code -> PKCE challenge
+    oauth_tokens: set[str] = field(default_factory=set)
 
     def mr_json(self, mr: dict) -> dict:
         return mr | {"web_url": f"{self.base}/{PROJECT}/-/merge_requests/{mr['iid']}"}
@@ -47,14 +52,42 @@ def _segments(request: Request) -> list[str]:
 def build_app(fake: FakeGitLab) -> FastAPI:
     app = FastAPI()
 
+    @app.get("/oauth/authorize")
+    def authorize(request: Request):
+        q = request.query_params
+        if q.get("client_id") != CLIENT_ID or q.get("code_challenge_method") != "S256":
+            return JSONResponse({"error": "invalid_request"}, status_code=400)
+        code = secrets.token_hex(12)
+        fake.codes[code] = q["code_challenge"]
+        query = urlencode({"code": code, "state": q.get("state", "")})
+        return RedirectResponse(f"{q['redirect_uri']}?{query}", status_code=302)
+
+    @app.post("/oauth/token")
+    async def token(request: Request):
+        form = {k: v[0] for k, v in parse_qs((await request.body()).decode()).items()}
+        if form.get("client_id") != CLIENT_ID or form.get("client_secret") != CLIENT_SECRET:
+            return JSONResponse({"error": "invalid_client"}, status_code=401)
+        challenge = fake.codes.pop(form.get("code", ""), None)
+        verifier = form.get("code_verifier", "")
+        digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=")
+        if challenge is None or digest.decode() != challenge:
+            return JSONResponse({"error": "invalid_grant"}, status_code=400)
+        access = secrets.token_hex(20)
+        fake.oauth_tokens.add(access)
+        return {"access_token": access, "token_type": "Bearer", "expires_in": 7200,
+                "refresh_token": secrets.token_hex(20), "scope": "api read_user"}  # fmt: skip
+
     @app.api_route("/api/v4/{rest:path}", methods=["GET", "POST", "PUT"])
     async def api(rest: str, request: Request):
         fake.calls.append(f"{request.method} /api/v4/{rest}")
         token = request.headers.get("private-token") or request.headers.get("authorization", "")
         fake.tokens_seen.append(token)
-        if token != TOKEN:
+        bearer = token.removeprefix("Bearer ")
+        if token != TOKEN and not (token.startswith("Bearer ") and bearer in fake.oauth_tokens):
             return JSONResponse({"message": "401 Unauthorized"}, status_code=401)
         seg = _segments(request)
+        if seg == ["user"]:
+            return {"id": 31, "username": "ada", "email": "ada@example.com", "name": "Ada"}
         body = json.loads(await request.body() or b"{}")
         q = request.query_params
         if seg[0] != "projects" or seg[1] != PROJECT:

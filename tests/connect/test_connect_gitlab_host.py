@@ -8,7 +8,14 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from connect_fake_gitlab import PROJECT, TOKEN, FakeGitLab, running_gitlab
+from connect_fake_gitlab import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    PROJECT,
+    TOKEN,
+    FakeGitLab,
+    running_gitlab,
+)
 
 from agentops_pipelines.connect.gitlab_host import GitLabHost, may_send_token
 from agentops_pipelines.gitops.githost import ChangeRequest, FileChange, GitHost, GitHostError
@@ -81,3 +88,32 @@ def test_gitlab_token_goes_only_to_its_own_host() -> None:
         "http://gitlab.example.com/acme/shop.git", "https://gitlab.example.com"
     )
     assert not may_send_token("https://github.com/acme/shop.git", "https://gitlab.example.com")
+
+
+def test_gitlab_oauth_code_flow_with_pkce_then_the_host_acts_with_that_token(
+    gitlab_fake: FakeGitLab,
+) -> None:
+    import httpx
+
+    from agentops_pipelines.connect.github_oauth import OAuthError, challenge_of, new_verifier
+    from agentops_pipelines.connect.gitlab_oauth import GitLabOAuth, load_gitlab_oauth_config
+
+    config = load_gitlab_oauth_config({
+        "AGENTOPS_GITLAB_URL": gitlab_fake.base, "AGENTOPS_GITLAB_CLIENT_ID": CLIENT_ID,
+        "AGENTOPS_GITLAB_CLIENT_SECRET": CLIENT_SECRET,
+    })  # fmt: skip
+    assert config is not None
+    oauth, verifier = GitLabOAuth(config), new_verifier()
+    url = oauth.authorize_url("state-1", verifier)
+    assert url.startswith(f"{gitlab_fake.base}/oauth/authorize?")
+    assert challenge_of(verifier) in url and verifier not in url
+    back = httpx.URL(httpx.get(url).headers["location"]).params
+    assert back["state"] == "state-1"
+    with pytest.raises(OAuthError, match="invalid_grant"):
+        oauth.exchange(back["code"], new_verifier())  # wrong verifier: the code is spent
+    back = httpx.URL(httpx.get(oauth.authorize_url("state-2", verifier)).headers["location"]).params
+    token = oauth.exchange(back["code"], verifier)
+    assert oauth.user(token).subject == "gitlab:ada"
+    pull = oauth.host(token).open_or_update_pull(PROJECT, "feature/y", "main", "T", "B")
+    assert pull.created
+    assert gitlab_fake.tokens_seen[-1] == f"Bearer {token.get_secret_value()}"
