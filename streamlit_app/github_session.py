@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -17,15 +18,18 @@ from agentops_pipelines.auth.config import load_auth_config
 from agentops_pipelines.auth.principal import Principal
 from agentops_pipelines.auth.roles import Role, satisfies
 from agentops_pipelines.connect import callback, flows
-from agentops_pipelines.connect.github_app import GitHubApp, GitHubAppError
+from agentops_pipelines.connect.errors import GitHubAppError, OAuthError
 from agentops_pipelines.connect.github_config import (
     GitHubConfigError,
     load_app_config,
     load_oauth_config,
 )
-from agentops_pipelines.connect.github_oauth import GitHubOAuth, OAuthError
 from agentops_pipelines.settings import load_settings
 from agentops_pipelines.store.db import open_store
+
+if TYPE_CHECKING:  # PyGithub takes seconds to import: only once GitHub is configured
+    from agentops_pipelines.connect.github_app import GitHubApp
+    from agentops_pipelines.connect.github_oauth import GitHubOAuth
 
 SESSION_KEY = "_agentops_github_session"
 FLASH_KEY = "_agentops_github_flash"
@@ -35,12 +39,20 @@ SESSION_HOURS_ENV = "AGENTOPS_SESSION_HOURS"
 
 def oauth_client() -> GitHubOAuth | None:
     config = load_oauth_config()
-    return GitHubOAuth(config) if config else None
+    if config is None:
+        return None
+    from agentops_pipelines.connect.github_oauth import GitHubOAuth
+
+    return GitHubOAuth(config)
 
 
 def app_client() -> GitHubApp | None:
     config = load_app_config()
-    return GitHubApp(config) if config else None
+    if config is None:
+        return None
+    from agentops_pipelines.connect.github_app import GitHubApp
+
+    return GitHubApp(config)
 
 
 def _hours() -> float:

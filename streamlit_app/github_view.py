@@ -7,7 +7,7 @@ import streamlit as st
 from agentops_pipelines.auth.principal import Principal
 from agentops_pipelines.auth.roles import Role, satisfies
 from agentops_pipelines.connect import flows, installations
-from agentops_pipelines.connect.github_app import GitHubAppError
+from agentops_pipelines.connect.errors import GitHubAppError
 from agentops_pipelines.connect.github_config import GitHubConfigError
 from agentops_pipelines.gitops.remote_policy import RemoteRefused
 from agentops_pipelines.settings import load_settings

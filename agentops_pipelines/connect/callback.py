@@ -9,14 +9,18 @@ exchanged (PKCE) and the flow's purpose decides the rest.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
 from sqlalchemy.orm import sessionmaker
 
 from agentops_pipelines.connect import flows, installations
-from agentops_pipelines.connect.github_app import GitHubApp
-from agentops_pipelines.connect.github_oauth import GitHubOAuth, GitHubUser, OAuthError
+from agentops_pipelines.connect.errors import OAuthError
+from agentops_pipelines.connect.models import GitHubUser
+
+if TYPE_CHECKING:
+    from agentops_pipelines.connect.github_app import GitHubApp
+    from agentops_pipelines.connect.github_oauth import GitHubOAuth
 
 CALLBACK_KEYS = ("code", "state", "installation_id", "setup_action", "error")
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy import delete
 from sqlalchemy.orm import sessionmaker
 
-from agentops_pipelines.connect.github_oauth import new_verifier
+from agentops_pipelines.connect.pkce import new_verifier
 from agentops_pipelines.connect.tables import OAuthFlowRow
 
 Purpose = Literal["sign_in", "install", "connect"]

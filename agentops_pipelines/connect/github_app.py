@@ -9,23 +9,15 @@ from __future__ import annotations
 
 from github import Auth, GithubException, GithubIntegration
 from github.Installation import Installation
-from pydantic import BaseModel, SecretStr
+from pydantic import SecretStr
 
+from agentops_pipelines.connect.errors import GitHubAppError
 from agentops_pipelines.connect.github_config import GitHubAppConfig
-from agentops_pipelines.gitops.githost import GitHostError
+from agentops_pipelines.connect.models import GrantedRepo
+
+__all__ = ["GitHubApp", "GitHubAppError", "GrantedRepo"]
 
 MAX_REPOS = 1000
-
-
-class GitHubAppError(GitHostError):
-    """GitHub refused the App or an installation; the message says which and what to do."""
-
-
-class GrantedRepo(BaseModel):
-    full_name: str
-    clone_url: str
-    default_branch: str
-    private: bool
 
 
 def _refused(what: str, err: GithubException) -> GitHubAppError:

@@ -7,40 +7,17 @@ the request that uses it.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import secrets
 from urllib.parse import urlencode
 
 from github import Auth, Github, GithubException
-from pydantic import BaseModel, SecretStr
+from pydantic import SecretStr
 
+from agentops_pipelines.connect.errors import OAuthError
 from agentops_pipelines.connect.github_config import GitHubOAuthConfig
+from agentops_pipelines.connect.models import GitHubUser
+from agentops_pipelines.connect.pkce import challenge_of, new_verifier
 
-
-class OAuthError(ValueError):
-    """The OAuth exchange failed; the message says why and never carries a code or token."""
-
-
-class GitHubUser(BaseModel):
-    login: str
-    id: int
-    name: str | None = None
-    email: str | None = None
-
-    @property
-    def subject(self) -> str:
-        """How a GitHub account is named among members: never confused with an OIDC email."""
-        return f"github:{self.login}"
-
-
-def new_verifier() -> str:
-    return secrets.token_urlsafe(48)
-
-
-def challenge_of(verifier: str) -> str:
-    digest = hashlib.sha256(verifier.encode("ascii")).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+__all__ = ["GitHubOAuth", "GitHubUser", "OAuthError", "challenge_of", "new_verifier"]
 
 
 class GitHubOAuth:

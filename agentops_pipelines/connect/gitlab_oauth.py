@@ -12,8 +12,8 @@ from authlib.integrations.httpx_client import OAuth2Client
 from gitlab.exceptions import GitlabError
 from pydantic import BaseModel, SecretStr
 
+from agentops_pipelines.connect.errors import OAuthError
 from agentops_pipelines.connect.github_config import GitHubConfigError
-from agentops_pipelines.connect.github_oauth import OAuthError
 from agentops_pipelines.connect.gitlab_host import GitLabHost
 
 

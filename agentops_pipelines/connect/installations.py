@@ -9,16 +9,21 @@ as `PUT /api/git/links`.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, SecretStr
 from sqlalchemy.orm import sessionmaker
 
 from agentops_pipelines.auth import audit
-from agentops_pipelines.connect.github_app import GitHubApp, GitHubAppError, GrantedRepo
-from agentops_pipelines.connect.github_oauth import GitHubOAuth, OAuthError
+from agentops_pipelines.connect.errors import GitHubAppError, OAuthError
+from agentops_pipelines.connect.models import GrantedRepo
 from agentops_pipelines.connect.tables import GitHubInstallationRow
 from agentops_pipelines.gitops.remote_policy import check_remote
 from agentops_pipelines.gitops.repo_links import RepoLink, link_for_repo, save_link
+
+if TYPE_CHECKING:  # PyGithub takes seconds to import; pages that only read need none of it
+    from agentops_pipelines.connect.github_app import GitHubApp
+    from agentops_pipelines.connect.github_oauth import GitHubOAuth
 
 
 class Installation(BaseModel):

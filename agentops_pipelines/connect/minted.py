@@ -11,7 +11,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import sessionmaker
 
-from agentops_pipelines.connect.github_app import GitHubApp
 from agentops_pipelines.connect.github_config import load_app_config
 from agentops_pipelines.connect.installations import installation_of
 from agentops_pipelines.gitops.githost import GitHost
@@ -31,8 +30,10 @@ def app_push(
     found = installation_of(sessions, workspace) if config else None
     if config is None or found is None:
         return None, None
+    from agentops_pipelines.connect.github_app import GitHubApp  # PyGithub: slow import
+
     token = GitHubApp(config).installation_token(found.installation_id).get_secret_value()
-    from agentops_pipelines.gitops.github_host import GitHubHost  # PyGithub: slow import
+    from agentops_pipelines.gitops.github_host import GitHubHost
 
     host = GitHubHost(token, base_url=config.api_url)
     return host, PublishConfig(workdir=home / "git_work", token=token)
