@@ -86,7 +86,9 @@ def test_moderation_page_needs_moderator_and_approves(env: str, monkeypatch) -> 
     moderation.submit(sf, "t.md", template_md().encode(), author="ada")
     os.environ["AGENTOPS_DEV_ROLE"] = "maintainer"  # bob maintains; he does not moderate
     at = _run("marketplace_moderation.py", user="bob")
-    assert "not a moderator" in at.warning[0].value
+    # The page's own role check (access.require_page) refuses before the queue is read.
+    assert "needs the moderator role" in at.error[0].value
+    assert not at.subheader
     del os.environ["AGENTOPS_DEV_ROLE"]
     at = _run("marketplace_moderation.py", user="mod-ann")
     assert at.subheader[0].value == "Queue (1)"
