@@ -323,6 +323,61 @@ class GitSettings(Group):
         return self.github_token.get_secret_value() if self.github_token else None
 
 
+class ConnectSettings(Group):
+    """GitHub App / OAuth sign-in and GitLab: each unset id turns its feature off."""
+
+    github_app_id: str | None = env(
+        "AGENTOPS_GITHUB_APP_ID", None, "GitHub App id; set: the Git page offers Connect GitHub"
+    )
+    github_app_slug: str | None = env(
+        "AGENTOPS_GITHUB_APP_SLUG", None, "the GitHub App's URL name (its install page)"
+    )
+    github_app_private_key: SecretStr | None = env(
+        "AGENTOPS_GITHUB_APP_PRIVATE_KEY", None, "the App's private key (PEM text)"
+    )
+    github_app_private_key_file: str | None = env(
+        "AGENTOPS_GITHUB_APP_PRIVATE_KEY_FILE", None, "path of the App's .pem (instead of the text)"
+    )
+    github_web_url: str | None = env(
+        "AGENTOPS_GITHUB_WEB_URL", None, "GitHub's web host (Enterprise); derived from the API URL",
+        "https://github.com",
+    )  # fmt: skip
+    github_client_id: str | None = env(
+        "AGENTOPS_GITHUB_CLIENT_ID", None, "GitHub OAuth app id; set: Sign in with GitHub"
+    )
+    github_client_secret: SecretStr | None = env(
+        "AGENTOPS_GITHUB_CLIENT_SECRET", None, "GitHub OAuth app secret"
+    )
+    github_redirect_uri: str = env(
+        "AGENTOPS_GITHUB_REDIRECT_URI", "http://127.0.0.1:8501/", "the pages' own URL for GitHub"
+    )
+    gitlab_url: str = env("AGENTOPS_GITLAB_URL", "https://gitlab.com", "GitLab host")
+    gitlab_client_id: str | None = env(
+        "AGENTOPS_GITLAB_CLIENT_ID", None, "GitLab OAuth application id"
+    )
+    gitlab_client_secret: SecretStr | None = env(
+        "AGENTOPS_GITLAB_CLIENT_SECRET", None, "GitLab OAuth application secret"
+    )
+    gitlab_redirect_uri: str = env(
+        "AGENTOPS_GITLAB_REDIRECT_URI", "http://127.0.0.1:8501/", "the pages' own URL for GitLab"
+    )
+    gitlab_webhook_secret: SecretStr | None = env(
+        "AGENTOPS_GITLAB_WEBHOOK_SECRET", None,
+        "`X-Gitlab-Token` of GitLab webhooks; unset: `POST /webhooks/gitlab` not served",
+    )  # fmt: skip
+
+    def raw(self) -> dict[str, str]:
+        """Each set variable by name, secrets revealed, for the connect loaders' own checks."""
+        out: dict[str, str] = {}
+        for name, field in type(self).model_fields.items():
+            value = getattr(self, name)
+            if value is None:
+                continue
+            text = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+            out[str(field.validation_alias)] = text
+        return out
+
+
 class AuthSettings(Group):
     oidc_issuer: str | None = env("AGENTOPS_OIDC_ISSUER", None, "OIDC issuer the API trusts")
     oidc_audience: str | None = env(
@@ -447,6 +502,7 @@ class Settings(BaseSettings):
     assistant: AssistantSettings = AssistantSettings()
     git: GitSettings = GitSettings()
     auth: AuthSettings = AuthSettings()
+    connect: ConnectSettings = ConnectSettings()
     billing: BillingSettings = BillingSettings()
     qa: QASettings = QASettings()
     sandbox: SandboxSettings = SandboxSettings()

@@ -8,6 +8,7 @@ listens on a loopback address, and every page says it is on.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Literal
 
 import streamlit as st
@@ -20,6 +21,7 @@ from agentops_pipelines.auth.principal import Principal
 from agentops_pipelines.auth.roles import parse_role, satisfies
 from agentops_pipelines.settings import get_settings
 from agentops_pipelines.store.db import open_store
+from streamlit_app import github_session
 
 Status = Literal[200, 401, 403, 404]
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -72,6 +74,9 @@ def _signed_in() -> Principal | None:
     if name:
         role = parse_role(load_auth_config().dev_role)
         return Principal(subject=name, workspace=settings.workspace, role=role, via="dev")
+    github = github_session.session_principal()
+    if github is not None:
+        return github
     if not oidc_configured() or not st.user.is_logged_in:
         return None
     if _session_expired():
@@ -94,21 +99,32 @@ def _signed_in() -> Principal | None:
 
 def sign_in_page() -> None:
     st.title("Sign in to AgentOps")
+    github_session.show_flash()
+    github = github_session.oauth_client() is not None
     if oidc_configured():
         st.write("Sign in with your organisation's account to continue.")
         if st.button("Sign in", key="sign_in", type="primary"):
             st.login()
-    else:
+    elif not github:
         st.error(
             "Sign-in is not configured: add an `[auth]` section (your OIDC provider) to "
-            ".streamlit/secrets.toml, or run `make demo`, which signs in a local admin."
+            ".streamlit/secrets.toml, set AGENTOPS_GITHUB_CLIENT_ID/SECRET (GitHub sign-in), "
+            "or run `make demo`, which signs in a local admin."
         )
+    github_session.sign_in_button()
 
 
-def refused_page(status: Status, principal: Principal) -> None:
+def refused_page(status: Status, principal: Principal, page: str | None = None) -> None:
     st.title("No access")
+    needed = PAGES.get(page) if page else None
     if status == 404:
         st.error(f"{principal.subject} is not a member of this workspace.")
+    elif needed is not None:
+        st.error(
+            f"This page needs the {needed.value} role in workspace {principal.workspace!r}; "
+            f"{principal.subject} does not hold it. Ask an owner "
+            f"(`agentops auth member {principal.subject} {needed.value}`)."
+        )
     else:
         st.error(
             f"{principal.subject} has no role in workspace {principal.workspace!r} that opens "
@@ -124,4 +140,26 @@ def identity_sidebar(principal: Principal) -> None:
             role = principal.role.value if principal.role else "no role"
             st.caption(f"Signed in as {principal.subject} ({role})")
             if st.button("Sign out", key="sign_out"):
-                st.logout()
+                if principal.via == "session:github":
+                    github_session.sign_out()
+                    st.rerun()
+                else:
+                    st.logout()
+
+
+def require_page(page_file: str) -> Principal:
+    """The first call of every page: the signed-in member, or the page stops here.
+
+    Navigation already hides pages a role does not open; this check is what keeps a page closed
+    when it is opened some other way (its URL, a stale session, a role taken away meanwhile).
+    """
+    page = Path(page_file).name
+    principal = current_principal()
+    if principal is None:
+        st.error("Sign in to open this page.")
+        st.stop()
+    status = page_status(principal, page, get_settings().workspace)
+    if status != 200:
+        refused_page(status, principal, page)
+        st.stop()
+    return principal

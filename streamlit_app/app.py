@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from agentops_pipelines.settings import get_settings
-from streamlit_app import access
+from streamlit_app import access, github_session
 
 PAGES_DIR = Path(__file__).parent / "app_pages"
 
@@ -62,6 +62,7 @@ def build_pages(
 def main() -> None:
     # No page_icon: a Material favicon is fetched from a CDN, which offline installs cannot reach.
     st.set_page_config(page_title="AgentOps", layout="wide")
+    github_session.handle_return()  # GitHub sent the browser back (sign-in, App install)
     # Pages a signed-in member's role does not open are not routed at all (auth/policy.py).
     principal = access.current_principal()
     if principal is None:
@@ -77,6 +78,7 @@ def main() -> None:
         st.navigation([st.Page(no_access, title="No access")]).run()
         return
     access.identity_sidebar(principal)
+    github_session.show_flash()
     st.navigation(visible).run()
 
 

@@ -61,6 +61,7 @@ def create_app(
     app.include_router(marketplace.router)
     app.include_router(assistant.router)
     _mount_webhooks(app, app.state.settings)
+    _mount_gitlab_webhook(app, app.state.settings)
     _mount_stripe_webhook(app, app.state.settings)
     _cap_llm_budget(app.state.settings)
     return app
@@ -96,6 +97,21 @@ def _mount_webhooks(app: FastAPI, settings: Settings) -> None:
 
     secret = secret_value.get_secret_value()
     app.include_router(webhook_router(secret, InboxWriter(shared_engine(settings.app_db_url))))
+
+
+def _mount_gitlab_webhook(app: FastAPI, settings: Settings) -> None:
+    """POST /webhooks/gitlab only when AGENTOPS_GITLAB_WEBHOOK_SECRET is set (nothing to check
+    X-Gitlab-Token against otherwise)."""
+    secret_value = settings.connect.gitlab_webhook_secret
+    if secret_value is None:
+        return
+    secret = secret_value.get_secret_value()
+    from agentops_pipelines.api.gitlab_webhooks import gitlab_webhook_router
+    from agentops_pipelines.gitops.inbox.reader import InboxWriter
+    from agentops_pipelines.store.db import shared_engine
+
+    writer = InboxWriter(shared_engine(settings.app_db_url))
+    app.include_router(gitlab_webhook_router(secret, writer))
 
 
 def _mount_stripe_webhook(app: FastAPI, settings: Settings) -> None:

@@ -23,10 +23,12 @@ from agentops_pipelines.api.errors import (
     as_utc,
 )
 from agentops_pipelines.auth import audit
+from agentops_pipelines.connect.minted import app_push
 from agentops_pipelines.gitops.approve_and_push import review
 from agentops_pipelines.gitops.changes.approval import ApprovalError
 from agentops_pipelines.gitops.changes.audit import AuditEntry, audit_trail
 from agentops_pipelines.gitops.changes.proposals import Proposal, get_proposal, list_proposals
+from agentops_pipelines.gitops.hosts.base import GitHostError
 from agentops_pipelines.gitops.links.remote_policy import check_remote
 from agentops_pipelines.gitops.links.repo_links import (
     RepoLink,
@@ -118,6 +120,7 @@ def get_audit(proposal_id: ProposalId, db: SessionsDep) -> list[AuditEntry]:
             "model": MessageError,
             "description": "Unknown proposal, not in a state that can be decided, or no reviewer",
         },
+        502: {"model": MessageError, "description": "GitHub refused to mint the App's token"},
     },
 )
 def post_decision(
@@ -125,9 +128,13 @@ def post_decision(
     decision: Decision,
     db: SessionsDep,
     settings: SettingsDep,
+    request: Request,
     x_agentops_user: Annotated[str, Header(description="The reviewer")] = "",
 ) -> Proposal:
     try:
+        host, config = (None, None)
+        if decision.approve:  # the workspace's GitHub App, when connected: a token for this push
+            host, config = app_push(db, principal_of(request).workspace, settings.home)
         decided = review(
             db,
             proposal_id,
@@ -135,9 +142,13 @@ def post_decision(
             actor=x_agentops_user,
             reason=decision.reason,
             home=settings.home,
+            host=host,
+            config=config,
         )
     except ApprovalError as err:
         raise HTTPException(status_code=409, detail=str(err)) from None
+    except GitHostError as err:  # the App token could not be minted: nothing was decided
+        raise HTTPException(status_code=502, detail=str(err)) from None
     return as_utc(decided)
 
 

@@ -40,6 +40,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/docs/oauth2-redirect"): PUBLIC,
     ("GET", "/redoc"): PUBLIC,
     ("POST", "/webhooks/github"): PUBLIC,
+    ("POST", "/webhooks/gitlab"): PUBLIC,  # X-Gitlab-Token, compared in constant time
     ("POST", "/webhooks/stripe"): PUBLIC,
     # metrics: a (service) token with metrics:read
     ("GET", "/metrics"): _r(V, "metrics:read"),

@@ -12,12 +12,9 @@ from agentops_pipelines.settings import get_settings
 from agentops_pipelines.store.db import open_store
 from streamlit_app import access
 
+principal = access.require_page(__file__)  # the role auth.policy.PAGES declares
 st.title("Audit log")
-principal = access.current_principal()
 settings = get_settings()
-if principal is None or access.page_status(principal, "audit.py", settings.workspace) != 200:
-    st.error("The audit log needs the owner or admin role in this workspace.")
-    st.stop()
 found = audit.events(open_store(settings.app_db_url), principal.workspace)
 actions = sorted({e.action for e in found})
 chosen = st.multiselect("Actions", actions, default=actions, key="audit_actions")

@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 import stripe
 
-from agentops_pipelines.auth.roles import Role, satisfies
 from streamlit_app import access
 from streamlit_app.billing_data import (
     db_url,
@@ -17,11 +16,8 @@ from streamlit_app.billing_data import (
     stripe_status,
 )
 
+principal = access.require_page(__file__)  # the role auth.policy.PAGES declares
 st.title("Billing")
-principal = access.current_principal()
-if principal is None or principal.role is None or not satisfies(principal.role, Role.ADMIN):
-    st.error("Billing needs the owner or admin role in this workspace.")
-    st.stop()
 workspace = principal.workspace  # only the signed-in member's own workspace, never typed in
 url, plans_path = db_url(), plans_file()
 overview = load_overview(url, workspace, plans_path)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from agentops_pipelines.auth.roles import Role, satisfies
+from agentops_pipelines.connect.minted import app_push
 from agentops_pipelines.gitops.approve_and_push import TOKEN_ENV, review
 from agentops_pipelines.gitops.changes.approval import ApprovalError
 from agentops_pipelines.gitops.changes.proposals import Proposal
+from agentops_pipelines.gitops.hosts.base import GitHostError
 from agentops_pipelines.settings import get_settings
-from streamlit_app import access, git_data, review_data, review_view
+from streamlit_app import access, git_data, github_view, review_data, review_view
 
+principal = access.require_page(__file__)  # the role auth.policy.PAGES declares
 st.title("Git")
 url = git_data.db_url()
 overview = git_data.load_overview(url)
@@ -42,15 +45,22 @@ def render_decision(proposal: Proposal) -> None:
         reject = st.form_submit_button("Reject")
     if approve or reject:
         try:
+            sessions, home = git_data.sessions_for(url), get_settings().home
+            # The workspace's GitHub App, when connected: a token minted for this one push.
+            host, config = (None, None)
+            if approve:
+                host, config = app_push(sessions, principal.workspace, home)
             done = review(
-                git_data.sessions_for(url),
+                sessions,
                 proposal.id,
                 approve=approve,
                 actor=actor,
                 reason=reason,
-                home=get_settings().home,
+                home=home,
+                host=host,
+                config=config,
             )
-        except ApprovalError as err:
+        except (ApprovalError, GitHostError) as err:
             st.error(str(err))
             return
         git_data.load_overview.clear()
@@ -85,6 +95,7 @@ def render_proposal(proposal: Proposal) -> None:
 
 
 render_health()
+github_view.render_connect(principal)
 st.subheader("Linked repositories")
 if overview.links:
     st.dataframe([link.model_dump() for link in overview.links], hide_index=True, width="stretch")

@@ -12,7 +12,7 @@ import streamlit as st
 
 from agentops_pipelines.observability import configure_json_logging, json_logs_enabled
 from agentops_pipelines.observability.context import set_correlation_id
-from streamlit_app import kpi_data
+from streamlit_app import access, kpi_data
 
 BREAKDOWNS = ["provider", "model", "task_type", "spec", "workspace"]
 
@@ -166,6 +166,7 @@ def main() -> None:
     set_correlation_id(st.session_state["kpi_correlation_id"])
     if json_logs_enabled():
         configure_json_logging("streamlit")
+    access.require_page(__file__)  # the role auth.policy.PAGES declares
     st.title("KPI & costs")
     path = kpi_data.warehouse_path()
     mtime = kpi_data.warehouse_mtime(path)

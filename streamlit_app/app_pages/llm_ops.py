@@ -7,8 +7,9 @@ import json
 
 import streamlit as st
 
-from streamlit_app import llm_data
+from streamlit_app import access, llm_data
 
+access.require_page(__file__)  # the role auth.policy.PAGES declares, checked here too
 st.title("LLM routing")
 url, policy_file = llm_data.db_url(), llm_data.policy_path()
 overview = llm_data.load_overview(url, policy_file)

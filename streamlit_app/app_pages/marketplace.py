@@ -11,8 +11,10 @@ from agentops_pipelines.marketplace.errors import MarketplaceError
 from agentops_pipelines.marketplace.models import TemplateKind
 from agentops_pipelines.marketplace.sanitize import escape_markdown
 from agentops_pipelines.marketplace.store_factory import billing_entitlement
+from streamlit_app import access
 from streamlit_app import marketplace_data as data
 
+access.require_page(__file__)  # the role auth.policy.PAGES declares, checked here too
 st.title("Marketplace")
 url = data.db_url()
 user, workspace = data.identity()

@@ -8,8 +8,10 @@ import streamlit as st
 from agentops_pipelines.marketplace.errors import MarketplaceError
 from agentops_pipelines.marketplace.moderation import approve, reject, require_moderator
 from agentops_pipelines.marketplace.sanitize import escape_markdown, sanitize_markdown
+from streamlit_app import access
 from streamlit_app import marketplace_data as data
 
+access.require_page(__file__)  # the role auth.policy.PAGES declares, checked here too
 st.title("Moderation")
 url = data.db_url()
 user, _workspace = data.identity()

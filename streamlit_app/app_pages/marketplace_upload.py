@@ -10,8 +10,10 @@ from agentops_pipelines.marketplace.models import LICENSES
 from agentops_pipelines.marketplace.moderation import submissions, submit
 from agentops_pipelines.marketplace.sanitize import escape_markdown
 from agentops_pipelines.marketplace.upload import MAX_MARKDOWN_BYTES, MAX_ZIP_BYTES
+from streamlit_app import access
 from streamlit_app import marketplace_data as data
 
+access.require_page(__file__)  # the role auth.policy.PAGES declares, checked here too
 st.title("Upload a template")
 url = data.db_url()
 user, workspace = data.identity()

@@ -25,10 +25,12 @@ from agentops_pipelines.planning.spec_input import (
 )
 from agentops_pipelines.planning.stack import CATEGORIES, select_stack
 from agentops_pipelines.settings import get_settings
+from streamlit_app import access
 
 DOT_TASK_LIMIT = 300  # beyond this the graph drawing is unreadable and slow
 
 settings = get_settings()
+access.require_page(__file__)  # the role auth.policy.PAGES declares, checked here too
 st.title("Plan builder")
 
 source = st.radio("Spec", ["Stored spec", "Paste markdown"], horizontal=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from streamlit_app import access, qa_data
 from streamlit_app import data as spec_data
-from streamlit_app import qa_data
 
+access.require_page(__file__)  # the role auth.policy.PAGES declares, checked here too
 st.title("QA dashboard")
 loaded = qa_data.load_qa(spec_data.artefact_root())
 for problem in loaded.unreadable:

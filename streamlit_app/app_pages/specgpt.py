@@ -11,8 +11,10 @@ from agentops_pipelines.assistant.review import ReviewError
 from agentops_pipelines.assistant.safety import SpecGPTRefusal
 from agentops_pipelines.assistant.specgpt import SpecReview
 from agentops_pipelines.assistant.suggestion_store import Suggestion
+from streamlit_app import access
 from streamlit_app import assistant_data as data
 
+access.require_page(__file__)  # the role auth.policy.PAGES declares, checked here too
 st.title("SpecGPT")
 cfg = data.config()
 user = st.sidebar.text_input("Reviewer", value="reviewer", key="specgpt_user").strip() or "reviewer"

@@ -6,7 +6,7 @@ import streamlit as st
 
 from agentops_pipelines.specs.checks import run_all_checks
 from agentops_pipelines.specs.models import SpecDocument
-from streamlit_app import data, views
+from streamlit_app import access, data, views
 
 _STATUS_BOX = {"pass": st.success, "warn": st.warning, "fail": st.error}
 
@@ -56,6 +56,7 @@ def render_search() -> None:
                 st.info("No match in the indexed specs.")
 
 
+access.require_page(__file__)  # the role auth.policy.PAGES declares, checked here too
 st.title("Specs")
 render_search()
 loaded = data.load_spec_documents(data.artefact_root())

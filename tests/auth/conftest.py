@@ -14,6 +14,7 @@ def full_app(agentops_home: Path, monkeypatch: pytest.MonkeyPatch) -> FastAPI:
     from agentops_pipelines.settings import load_settings
 
     monkeypatch.setenv("AGENTOPS_GITHUB_WEBHOOK_SECRET", "gh-secret-for-tests")
+    monkeypatch.setenv("AGENTOPS_GITLAB_WEBHOOK_SECRET", "gl-secret-for-tests")
     monkeypatch.setenv("STRIPE_WEBHOOK_SECRETS", "whsec_for_tests")
     monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_never_called")
     monkeypatch.setenv("STRIPE_API_BASE", "http://127.0.0.1:9")  # nothing may reach Stripe

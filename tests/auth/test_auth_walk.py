@@ -57,7 +57,7 @@ def test_auth_walk_every_operation_is_declared(full_app: FastAPI) -> None:
     public = sorted(p for (m, p), rule in ROUTES.items() if rule.public)
     assert public == [
         "/docs", "/docs/oauth2-redirect", "/health", "/openapi.json", "/redoc",
-        "/webhooks/github", "/webhooks/stripe",
+        "/webhooks/github", "/webhooks/gitlab", "/webhooks/stripe",
     ]  # fmt: skip
 
 
@@ -90,6 +90,7 @@ def test_auth_walk_public_routes_answer_without_credentials(full_app: FastAPI) -
     # Webhooks: no credential needed, but an unsigned delivery is refused by the signature check.
     assert client.post("/webhooks/github", content=b"{}").status_code in (400, 401)
     assert client.post("/webhooks/stripe", content=b"{}").status_code == 400
+    assert client.post("/webhooks/gitlab", content=b"{}").status_code == 401
 
 
 def test_auth_walk_every_page_is_declared_and_gated() -> None:

@@ -27,6 +27,7 @@ TABLE_MODULES = (
     "agentops_pipelines.billing.tables",
     "agentops_pipelines.assistant.tables",
     "agentops_pipelines.features",
+    "agentops_pipelines.connect.tables",
 )
 
 
