@@ -11,6 +11,7 @@ processes (a daemon, a run worker, a test worker) never read a half-written file
 from __future__ import annotations
 
 import fcntl
+import json
 import subprocess
 import sys
 from functools import cache
@@ -58,6 +59,9 @@ def parse_manifest(project_dir: Path = DBT_PROJECT_DIR) -> Path:
                         str(dbt_profiles_dir()),
                         "--target-path",
                         str(target),
+                        # The vars the dbt asset passes, so its build can reuse this parse.
+                        "--vars",
+                        json.dumps({"agentops_warehouse": str(get_settings().warehouse_path)}),
                     ],
                     cwd=project_dir,
                     capture_output=True,
