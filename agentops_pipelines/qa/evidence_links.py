@@ -25,14 +25,14 @@ from agentops_pipelines.qa.pysource import (
     marker_args,
     python_comments,
 )
+from agentops_pipelines.qa.test_text import (
+    COMMENT,
+    LOOKAHEAD_LINES,
+    declared_title,
+    title_below,
+)
 
 LinkKind = Literal["marker", "junit_property", "name", "docstring", "comment"]
-_COMMENT = re.compile(r"(?://|#|--|/\*|^\s*\*)(?P<text>.*)$")
-_TEST_DECL = re.compile(
-    r"""\b(?:it|test|describe)\s*\(\s*(?P<q>['"`])(?P<title>.+?)(?P=q)"""
-    r"""|\b(?:def|fn|func|function|void|fun)\s+(?P<ident>[Tt]est\w*|\w+[Tt]est\w*)"""
-)
-_LOOKAHEAD_LINES = 5
 
 
 class LinkSource(BaseModel):
@@ -172,7 +172,7 @@ def _python_tests(tree: ast.Module) -> Iterable[tuple[str, ast.FunctionDef | ast
 def _owner(line: int, spans: list[tuple[int, str, int]]) -> str | None:
     """A comment belongs to the test it sits in, or to the test declared just below it."""
     for end, name, first in spans:
-        if first <= line <= end or 0 < first - line <= _LOOKAHEAD_LINES:
+        if first <= line <= end or 0 < first - line <= LOOKAHEAD_LINES:
             return name
     return None
 
@@ -182,21 +182,16 @@ def _from_comments(path: Path, text: str, matcher: _IdMatcher) -> list[TraceLink
     lines = text.splitlines()
     links = []
     for number, line in enumerate(lines, start=1):
-        declared = _TEST_DECL.search(line)
-        if declared and (title := declared.group("title") or declared.group("ident")):
+        if title := declared_title(line):
             links += [
                 _link(rid, f"{path}::{title}", "name", str(path), number)
                 for rid in matcher.find(title)
             ]
-        comment = _COMMENT.search(line)
+        comment = COMMENT.search(line)
         ids = matcher.find(comment.group("text")) if comment else []
         if not ids:
             continue
-        title = None
-        for candidate in lines[number - 1 : number - 1 + _LOOKAHEAD_LINES + 1]:
-            if declaration := _TEST_DECL.search(candidate):
-                title = declaration.group("title") or declaration.group("ident")
-                break
+        title = title_below(lines, number)
         test_id = f"{path}::{title}" if title else str(path)
         links += [_link(rid, test_id, "comment", str(path), number) for rid in ids]
     return links

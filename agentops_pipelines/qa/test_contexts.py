@@ -25,9 +25,14 @@ from agentops_pipelines.qa.pysource import (
     marker_args,
     python_comments,
 )
+from agentops_pipelines.qa.test_text import (
+    COMMENT,
+    LOOKAHEAD_LINES,
+    declared_title,
+    title_below,
+)
 
 ContextKind = Literal["marker", "name", "docstring", "comment"]
-_LOOKAHEAD_LINES = 5
 _JS_SUFFIXES = {".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts"}
 
 
@@ -175,16 +180,11 @@ def _docstring(
 def _owner(line: int, spans: list[tuple[int, str, int, str]]) -> tuple[str, str] | None:
     """A comment belongs to the test it sits in, or to the test declared just below it."""
     for end, name, first, class_doc in spans:
-        if first <= line <= end or 0 < first - line <= _LOOKAHEAD_LINES:
+        if first <= line <= end or 0 < first - line <= LOOKAHEAD_LINES:
             return name, class_doc
     return None
 
 
-_COMMENT = re.compile(r"(?://|#|--|/\*|^\s*\*)(?P<text>.*)$")
-_TEST_DECL = re.compile(
-    r"""\b(?:it|test|describe)\s*\(\s*(?P<q>['"`])(?P<title>.+?)(?P=q)"""
-    r"""|\b(?:def|fn|func|function|void|fun)\s+(?P<ident>[Tt]est\w*|\w+[Tt]est\w*)"""
-)
 
 
 _DEF = re.compile(r"^(?P<indent>\s*)(?:async\s+)?def\s+(?P<name>test\w*)")
@@ -230,21 +230,16 @@ def comment_contexts(path: Path, text: str) -> list[TestContext]:
     lines = text.splitlines()
     found: list[TestContext] = []
     for number, line in enumerate(lines, start=1):
-        declared = _TEST_DECL.search(line)
-        if declared and (title := declared.group("title") or declared.group("ident")):
+        if title := declared_title(line):
             found.append(
                 TestContext(
                     test_id=f"{file}::{title}", file=file, line=number, kind="name", text=title
                 )
             )
-        comment = _COMMENT.search(line)
+        comment = COMMENT.search(line)
         if not comment or not comment.group("text").strip():
             continue
-        title = None
-        for candidate in lines[number - 1 : number - 1 + _LOOKAHEAD_LINES + 1]:
-            if declaration := _TEST_DECL.search(candidate):
-                title = declaration.group("title") or declaration.group("ident")
-                break
+        title = title_below(lines, number)
         test_id = f"{file}::{title}" if title else file
         found.append(
             TestContext(
