@@ -120,7 +120,13 @@ class SpecDocument(BaseModel):
 
     @property
     def criteria_count(self) -> int:
-        return sum(len(r.acceptance_criteria) for r in self.requirements)
+        """Distinct criteria: a spec-kit scenario that names an FR is listed under both."""
+        spans = {
+            (c.span.start_line, c.span.end_line)
+            for r in self.requirements
+            for c in r.acceptance_criteria
+        }
+        return len(spans)
 
 
 class SpecInputError(ValueError):
