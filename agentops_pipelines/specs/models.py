@@ -83,6 +83,10 @@ class RequirementDiff(BaseModel):
     added: list[str] = Field(default_factory=list)
     changed: list[str] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)
+    previous_text: dict[str, str] = Field(
+        default_factory=dict,
+        description="Text before the change of each changed or removed ID (for the change view)",
+    )
 
     @property
     def is_empty(self) -> bool:
@@ -122,7 +126,7 @@ class SpecDocument(BaseModel):
     def criteria_count(self) -> int:
         """Distinct criteria: a spec-kit scenario that names an FR is listed under both."""
         spans = {
-            (c.span.start_line, c.span.end_line)
+            (c.span.start_line, c.span.end_line, c.text)
             for r in self.requirements
             for c in r.acceptance_criteria
         }

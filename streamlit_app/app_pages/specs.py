@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from agentops_pipelines.specs.checks import run_all_checks
+from agentops_pipelines.specs.criteria import needs_own_criteria
 from agentops_pipelines.specs.models import SpecDocument
 from streamlit_app import data, views
 
@@ -32,13 +33,18 @@ def render_detail(doc: SpecDocument) -> None:
                     st.markdown(
                         "\n".join(f"- `{ac.id}` {ac.text}" for ac in req.acceptance_criteria)
                     )
-                if not req.acceptance_criteria:
+                if not req.acceptance_criteria and needs_own_criteria(doc.format, req):
                     st.warning(f"{req.id} has no acceptance criteria")
+                elif not req.acceptance_criteria:
+                    st.caption(views.NO_OWN_CRITERIA.get(doc.format, ""))
                 for text in req.clarifications:
                     st.info(f"Needs clarification: {text}")
     with diff_tab:
         for line in views.diff_lines(doc.diff):
             st.markdown(line)
+        changes = views.diff_rows(doc)
+        if changes:
+            st.dataframe(changes, hide_index=True, width="stretch", key="spec_diff_rows")
 
 
 def render_search() -> None:

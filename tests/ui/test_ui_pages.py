@@ -78,6 +78,18 @@ def test_ui_specs_page_shows_last_change(seeded_env: dict[str, str]) -> None:
     assert "Added (1): FR-003" in markdown
     assert "Changed (1): FR-001" in markdown
     assert "Removed (1): FR-009" in markdown
+    (changes,) = [df.value for df in at.dataframe if "change" in df.value.columns]
+    rows = {r["id"]: r for r in changes.to_dict("records")}
+    assert rows["FR-003"] == {
+        "change": "added",
+        "id": "FR-003",
+        "text": "Credit notes, for refunds",
+        "before": "",
+    }
+    assert rows["FR-001"]["text"] == "Issue invoices monthly, in EUR"
+    assert rows["FR-001"]["before"] == "Issue invoices quarterly"
+    assert rows["FR-009"]["change"] == "removed"
+    assert rows["FR-009"]["before"] == "Keep invoices forever"
 
 
 def test_ui_specs_page_filters_by_format(seeded_env: dict[str, str]) -> None:
