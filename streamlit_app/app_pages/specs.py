@@ -18,6 +18,16 @@ def render_detail(doc: SpecDocument) -> None:
     status = data.downstream_status(doc.spec_id)
     if status is not None and status.stale:  # plan/QA/PR older than this text: say so
         st.warning(status.banner())
+        if status.failure is not None and st.button("Retry", key="spec_retry"):
+            try:
+                run_id = data.retry_spec(doc.spec_id)
+            except Exception as err:  # noqa: BLE001 - webserver down or not reachable
+                st.error(
+                    f"Could not queue a new run ({type(err).__name__}: {err}); is the Dagster "
+                    "webserver up (AGENTOPS_DAGSTER_URL, default http://127.0.0.1:3000)?"
+                )
+            else:
+                st.success(f"Queued run {run_id[:8]} for {doc.spec_id}; the daemon launches it.")
     checks_tab, reqs_tab, diff_tab = st.tabs(["Checks", "Requirements", "Last change"])
     with checks_tab:
         for view in map(views.check_view, run_all_checks(doc)):
