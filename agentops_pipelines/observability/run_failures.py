@@ -44,19 +44,26 @@ def last_failure(instance: Any, spec_id: str) -> LastFailure | None:
     record = records[0]
     run_id = record.dagster_run.run_id
     step, reason = None, "the run failed without a failure event (the run monitor retries it)"
-    events = instance.all_logs(
-        run_id, of_type={dg.DagsterEventType.STEP_FAILURE, dg.DagsterEventType.RUN_FAILURE}
-    )
-    for entry in events:  # the first step failure names the cause; the run failure says less
+    kinds = {
+        dg.DagsterEventType.STEP_FAILURE,
+        dg.DagsterEventType.RUN_FAILURE,
+        dg.DagsterEventType.ENGINE_EVENT,
+    }
+    engine_error = run_message = None
+    for entry in instance.all_logs(run_id, of_type=kinds):
         event = entry.dagster_event
-        error = getattr(event.event_specific_data, "error", None)
+        outer = error = getattr(event.event_specific_data, "error", None)
         while error is not None and error.cause is not None:  # Dagster wraps the user's error
             error = error.cause
-        message = (error.message if error is not None else "") or event.message or ""
-        if event.event_type == dg.DagsterEventType.STEP_FAILURE:
-            step, reason = event.step_key, message
+        if event.event_type == dg.DagsterEventType.STEP_FAILURE:  # names the cause: use it
+            step, reason = event.step_key, (error.message if error else "") or event.message or ""
             break
-        reason = message or reason
+        if event.event_type == dg.DagsterEventType.ENGINE_EVENT and outer is not None:
+            engine_error = engine_error or outer.message  # Dagster's own: code server timed out
+        elif event.event_type == dg.DagsterEventType.RUN_FAILURE:
+            run_message = event.message
+    else:
+        reason = engine_error or run_message or reason
     end = record.end_time
     return LastFailure(run_id=run_id, reason=_reason(reason), step=step, at=end)
 
