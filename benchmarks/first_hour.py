@@ -95,6 +95,8 @@ def main() -> None:
         "AGENTOPS_HOME": str(home),
         "DAGSTER_HOME": str(dagster_home),
         "AGENTOPS_SPECS_PATH": str(specs),
+        # as scripts/demo.sh: Dagster's 60 s gRPC default fails dequeued runs on a loaded machine
+        "DAGSTER_GRPC_TIMEOUT_SECONDS": os.environ.get("DAGSTER_GRPC_TIMEOUT_SECONDS", "180"),
     }
     os.environ.update({k: env[k] for k in ("AGENTOPS_HOME", "DAGSTER_HOME", "AGENTOPS_SPECS_PATH")})
     from agentops_pipelines.cli.ingest import ensure_instance_config

@@ -125,7 +125,7 @@ def run_deployed(
     env: dict[str, str], keys: list[str], engine: str, broker: str | None, backfill: bool = False
 ) -> float:
     from agentops_pipelines.cli.ingest import SPEC_ASSETS
-    from agentops_pipelines.cli.submit import (
+    from agentops_pipelines.runs.submit import (
         daemon_healthy,
         submit_backfill,
         submit_partitions,

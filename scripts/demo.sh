@@ -37,6 +37,16 @@ if [ -z "${AGENTOPS_OPENAI_COMPAT_BASE_URL:-}" ] \
 else
   echo "LLM: ${AGENTOPS_OPENAI_COMPAT_BASE_URL:-offline provider (install the local model with scripts/install_local_llm.sh)}"
 fi
+# A loaded machine answers the code server's gRPC calls slowly; Dagster's 60 s default then
+# fails runs while they are dequeued ("User code server request timed out"), seen at load 25-35.
+export DAGSTER_GRPC_TIMEOUT_SECONDS="${DAGSTER_GRPC_TIMEOUT_SECONDS:-180}"
+# The Git flow offline: each sample code repo gets a local bare remote and a Git link, so
+# proposals, approval and their status can be tried without GitHub (a push needs a host token).
+export AGENTOPS_GIT_ALLOW_LOCAL_REMOTES="${AGENTOPS_GIT_ALLOW_LOCAL_REMOTES:-on}"
+.venv/bin/python -m agentops_pipelines.gitops.demo_remotes
+if [ -z "${AGENTOPS_GITHUB_TOKEN:-}" ]; then
+  echo "Git: proposals are made and can be approved; pushing waits for a token (AGENTOPS_GITHUB_TOKEN)"
+fi
 # Each server runs in its own process group so stopping the demo stops their children too.
 setsid .venv/bin/dagster dev -m agentops_pipelines.definitions -h "$HOST" -p 3000 &
 DAGSTER_PID=$!

@@ -81,8 +81,21 @@ def search_specs(query: str, top_k: int = 10) -> list[dict[str, object]]:
     ]
 
 
+DEMO_DAGSTER_URL = "http://127.0.0.1:3000"
+
+
 def downstream_status(spec_id: str):
-    """Whether the plan, QA scores and PR proposal are from this spec's current version."""
+    """Whether the plan, QA scores and PR proposal are from this spec's current version, and
+    when they are not, the spec's last failed run (from the Dagster instance, if there is one)."""
+    from agentops_pipelines.runs.failures import with_last_failure
     from agentops_pipelines.specs.freshness import downstream_status as status
 
-    return status(ArtefactStore(Path(artefact_root())), spec_id)
+    return with_last_failure(status(ArtefactStore(Path(artefact_root())), spec_id))
+
+
+def retry_spec(spec_id: str) -> str:
+    """Queue the spec's pipeline again (AGENTOPS_DAGSTER_URL, else the demo's webserver)."""
+    from agentops_pipelines.runs.submit import dagster_url
+    from agentops_pipelines.runs.failures import retry
+
+    return retry(spec_id, dagster_url() or DEMO_DAGSTER_URL)

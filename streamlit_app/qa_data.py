@@ -58,6 +58,8 @@ def load_qa(root: str) -> QAData:
 
 
 def overview_rows(data: QAData) -> list[dict[str, Any]]:
+    """One row per spec; the status columns add up to `requirements` (every RequirementStatus
+    has its column: a spec whose tests are still queued shows as pending, not as nothing)."""
     rows = []
     for key, scores in sorted(data.scores.items()):
         statuses = [r.status for r in scores.requirements]
@@ -68,6 +70,8 @@ def overview_rows(data: QAData) -> list[dict[str, Any]]:
                 "requirements": len(statuses),
                 "passing": statuses.count("passing"),
                 "failing": statuses.count("failing"),
+                "pending": statuses.count("pending"),
+                "not run": statuses.count("not_run"),
                 "untested": statuses.count("untested"),
                 "rule violations": sum(not r.passed for r in scores.rules),
                 "computed": scores.computed_at,

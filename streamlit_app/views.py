@@ -10,12 +10,20 @@ from typing import Literal
 from pydantic import BaseModel
 
 from agentops_pipelines.specs.checks import CheckOutcome
-from agentops_pipelines.specs.models import Requirement, RequirementDiff, SpecDocument
+from agentops_pipelines.specs.models import Requirement, RequirementDiff, SpecDocument, SpecFormat
 
 CheckStatus = Literal["pass", "warn", "fail"]
 
 # Metadata keys in CheckOutcome that hold the IDs (or "ID: text" items) a reader should fix.
 _OFFENDER_KEYS = ("missing", "requirement_ids", "errors")
+
+# Why a requirement without criteria of its own is not a gap, by format convention.
+NO_OWN_CRITERIA = {
+    SpecFormat.SPEC_KIT: "spec-kit checks FR and SC bullets through the user stories' scenarios.",
+    SpecFormat.PLAIN: "Context or a measurable NFR: judged on its wording, not on criteria.",
+    SpecFormat.KIRO: "A non-functional requirement: judged on its wording, not on criteria.",
+    SpecFormat.OPENSPEC: "A non-functional requirement: judged on its wording, not on criteria.",
+}
 
 EMPTY_STATE = (
     "No spec documents yet under `{root}`. Ingest some specs first: run `make demo` to ingest "
@@ -135,3 +143,28 @@ def diff_lines(diff: RequirementDiff | None) -> list[str]:
         if ids:
             lines.append(f"{label} ({len(ids)}): {', '.join(ids)}")
     return lines
+
+
+def diff_rows(doc: SpecDocument) -> list[dict[str, str]]:
+    """Each added, changed or removed requirement with its text now and before, so the change
+    view says what changed, not only which IDs."""
+    diff = doc.diff
+    if diff is None or diff.is_empty:
+        return []
+    now = {r.id: r.text for r in doc.requirements}
+    unknown = "(not recorded: this change predates text in the diff)"
+    rows = [{"change": "added", "id": i, "text": now.get(i, ""), "before": ""} for i in diff.added]
+    rows += [
+        {
+            "change": "changed",
+            "id": i,
+            "text": now.get(i, ""),
+            "before": diff.previous_text.get(i, unknown),
+        }
+        for i in diff.changed
+    ]
+    rows += [
+        {"change": "removed", "id": i, "text": "", "before": diff.previous_text.get(i, unknown)}
+        for i in diff.removed
+    ]
+    return rows

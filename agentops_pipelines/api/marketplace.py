@@ -53,6 +53,7 @@ from agentops_pipelines.marketplace.models import (
     TemplateKind,
     VersionInfo,
 )
+from agentops_pipelines.marketplace.preview import for_viewer
 from agentops_pipelines.marketplace.sanitize import sanitize_markdown
 from agentops_pipelines.marketplace.search import search_templates
 from agentops_pipelines.marketplace.store_factory import billing_entitlement, marketplace_store
@@ -181,7 +182,10 @@ def search(
 
 @router.get("/templates/{slug}", response_model=TemplateDetail, summary="Template detail")
 def detail(c: CallerDep, slug: str) -> TemplateDetail:
-    return as_utc(catalog.get_template(c.sf, slug))
+    shown = for_viewer(
+        catalog.get_template(c.sf, slug), c.workspace, c.user, billing_entitlement(c.sf)
+    )
+    return as_utc(shown)
 
 
 @router.get("/templates/{slug}/versions", response_model=list[VersionInfo])

@@ -14,7 +14,14 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from agentops_pipelines.assistant.context import Context, Source, content_terms, passage_body
+from agentops_pipelines.assistant.context import (
+    Context,
+    Source,
+    content_terms,
+    overlap,
+    passage_body,
+    term_groups,
+)
 from agentops_pipelines.assistant.prompts import render
 from agentops_pipelines.llm import LLMRequest, Message, Router, TaskType
 from agentops_pipelines.security import redact
@@ -78,16 +85,16 @@ def _clean(sentence: str) -> str:
 
 def extractive_claims(question: str, context: Context, max_claims: int = 4) -> list[Claim]:
     """Best-matching sentences of the passages, most overlapping first, one citation each."""
-    wanted = content_terms(question)
-    code_penalty = 0 if wanted & ASKS_FOR_CODE else 1
+    wanted = term_groups(question)
+    code_penalty = 0 if content_terms(question) & ASKS_FOR_CODE else 1
     scored: list[tuple[float, int, str]] = []
     for index, passage in enumerate(context.passages, start=1):
         penalty = code_penalty if passage.source.kind != "spec" else 0
         for sentence in _SENTENCE.split(passage_body(passage.text, passage.source.section)):
             clean = _clean(sentence)
-            overlap = len(wanted & content_terms(clean))
-            if len(clean.split()) >= 5 and overlap:
-                scored.append((overlap - penalty + 1.0 / index, index, clean))
+            shared = overlap(wanted, content_terms(clean))
+            if len(clean.split()) >= 5 and shared:
+                scored.append((shared - penalty + 1.0 / index, index, clean))
     scored.sort(key=lambda s: -s[0])
     claims: list[Claim] = []
     seen: set[str] = set()

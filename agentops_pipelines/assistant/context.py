@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from agentops_pipelines.retrieval.lexicon import lemma, synonyms
 from agentops_pipelines.retrieval.models import SearchFilters, SearchHit
 
 SearchFn = Callable[[str, SearchFilters, int], list[SearchHit]]
@@ -71,21 +72,23 @@ def estimate_tokens(text: str) -> int:
     return max(1, len(text) // 4)
 
 
-def _stem(word: str) -> str:
-    """Crude suffix stripping so 'retained' meets 'retain' and 'invoices' meets 'invoice'."""
-    for suffix in ("ing", "ed", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
 def content_terms(text: str) -> set[str]:
     """Lower-cased, stemmed content words (stopwords and words under 3 letters dropped)."""
     return {
-        _stem(word)
+        lemma(word)
         for word in _WORD.findall(text.lower())
         if word not in STOPWORDS and len(word) >= 3
     }
+
+
+def term_groups(text: str) -> list[frozenset[str]]:
+    """Each content word of a question with its synonyms: one group counts once in an overlap."""
+    return [synonyms(term) for term in sorted(content_terms(text))]
+
+
+def overlap(groups: list[frozenset[str]], terms: set[str]) -> int:
+    """How many of the question's words (or a synonym of each) the text's `terms` contain."""
+    return sum(1 for group in groups if group & terms)
 
 
 def required_overlap(query: str) -> int:
@@ -107,7 +110,10 @@ CodeFn = Callable[[str, list[str]], list[Passage]]
 
 
 def _spec_candidates(
-    hits: list[SearchHit], wanted: set[str], min_overlap: int, commits: dict[str, str | None]
+    hits: list[SearchHit],
+    wanted: list[frozenset[str]],
+    min_overlap: int,
+    commits: dict[str, str | None],
 ) -> list[Passage]:
     """Hits that pass the relevance gate, first of each chunk id and of each text kept."""
     seen_chunks: set[str] = set()
@@ -117,7 +123,8 @@ def _spec_candidates(
         digest = _digest(hit.text)
         if hit.chunk_id in seen_chunks or digest in seen_text:
             continue
-        if len(wanted & content_terms(hit.text + " " + " ".join(hit.section_path))) < min_overlap:
+        terms = content_terms(hit.text + " " + " ".join(hit.section_path))
+        if overlap(wanted, terms) < min_overlap:
             continue
         seen_chunks.add(hit.chunk_id)
         seen_text.add(digest)
@@ -179,7 +186,7 @@ def build_context(
     """
     filters = filters or SearchFilters()
     hits = search(query, filters, top_k)
-    wanted = content_terms(query)
+    wanted = term_groups(query)
     min_overlap = required_overlap(query) if min_overlap is None else min_overlap
     context = Context(query=query, retrieved=len(hits), budget_tokens=budget_tokens)
     specs = _spec_candidates(hits, wanted, min_overlap, commits or {})

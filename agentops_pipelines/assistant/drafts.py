@@ -31,21 +31,68 @@ def system_name(doc: SpecDocument) -> str:
 
 
 _STORY = re.compile(
-    r"as an? (?P<role>[^,]+), I want(?: to)? (?P<want>[^,]+?)(?:,? so that .*)?$", re.I
+    r"as an? (?P<role>[^,]+), I want(?P<to> to)? (?P<want>[^,]+?)(?:,? so that .*)?$", re.I
 )
+# Subjects that are people acting ("Customers must be able to ..."), not the system itself.
+_PERSON = re.compile(
+    r"\b(users?|customers?|admins?|administrators?|clerks?|members?|owners?|operators?|"
+    r"developers?|buyers?|sellers?|visitors?|managers?|reviewers?|agents?)$",
+    re.I,
+)
+_OWN = re.compile(r"\b(?:my|our)\b", re.I)
+_QUALITY = re.compile(r"(?:be|stay|remain|feel|look)\b", re.I)
+
+
+def _a(noun: str) -> str:
+    """'a' or 'an' by sound, near enough for roles: an operator, a user, a unit owner."""
+    vowel = noun[:1].lower() in "aeio" or (
+        noun[:1].lower() == "u" and noun[:3].lower() not in {"use", "uni", "usa"}
+    )
+    return f"{'an' if vowel else 'a'} {noun}"
+
+
+def _plain(req: Requirement) -> str:
+    text = " ".join(req.text.split())
+    return re.sub(r"^\*\*User Story:\*\*\s*", "", text).rstrip(". ")
 
 
 def behaviour(req: Requirement) -> tuple[str, str]:
     """(who, what) the requirement asks for: the user story's role and want, or the text after
     the modal verb of a SHALL/MUST sentence."""
-    text = " ".join(req.text.split())
-    text = re.sub(r"^\*\*User Story:\*\*\s*", "", text).rstrip(". ")
+    text = _plain(req)
     story = _STORY.search(text)
     if story:
         role = story["role"].strip()
-        return (role if re.match(r"(a|an|the)\s", role, re.I) else f"a {role}"), story["want"]
+        return (role if re.match(r"(a|an|the)\s", role, re.I) else _a(role)), story["want"]
     match = _MODAL.search(text)
     return "a user", (text[match.end() :] if match else text)[:220]
+
+
+def trigger(req: Requirement) -> str:
+    """The "When" of the happy path, phrased by who acts: a story's role asks for its want, a
+    person named as subject asks for the action, the system "has to" do its duty, and a quality
+    ("be user-friendly") is not something anyone asks for, so the user uses what it covers."""
+    text = _plain(req)
+    story = _STORY.search(text)
+    if story:
+        who, want = behaviour(req)
+        if story["to"]:
+            return f"{who} asks to {want}"
+        return f"{who} wants {_OWN.sub('their', want)}"
+    match = _MODAL.search(text)
+    if not match:  # spec-kit story prose: "A signed-in user changes their display name ..."
+        first = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0].rstrip(".;")
+        return (first[:1].lower() + first[1:])[:220] if first else f"a user uses {req.id}"
+    what = text[match.end() :][:220]
+    lead = text[: match.start()].rsplit(",", 1)[-1].strip()  # "With --follow, the CLI"
+    subject = re.sub(r"^(?:the|a|an)\s+", "", lead, flags=re.I)
+    if _QUALITY.match(what) or not subject[:1].isalpha() and subject:
+        return f"a user uses what {req.id} covers"
+    if _PERSON.search(subject):
+        person = subject.lower()
+        return f"{_a(person[:-1] if person.endswith('s') else person)} asks to {what}"
+    actor = subject if subject and subject.lower() != "system" else "system"
+    return f"the {actor} has to {what}"
 
 
 _REJECTION = "with a message naming the input and what to change, applying nothing"
@@ -60,11 +107,11 @@ class Criterion(BaseModel):
 
 def criteria_lines(doc: SpecDocument, req: Requirement) -> list[Criterion]:
     """The happy path and the invalid-input path of one requirement."""
-    who, what = behaviour(req)
+    who, _ = behaviour(req)
     return [
         Criterion(
             given=f"the preconditions of {req.id} hold",
-            when=f"{who} asks to {what}",
+            when=trigger(req),
             then_vp="complete the request and show its outcome within 2 seconds",
             then_3rd="completes the request and shows its outcome within 2 seconds",
         ),

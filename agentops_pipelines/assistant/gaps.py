@@ -13,7 +13,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from agentops_pipelines.assistant.ambiguity import SmellFinding, find_smells
-from agentops_pipelines.specs.models import Requirement, RequirementKind, SpecDocument, SpecFormat
+from agentops_pipelines.specs.criteria import is_nfr, needs_own_criteria
+from agentops_pipelines.specs.models import Requirement, RequirementKind, SpecDocument
 
 GapKind = Literal[
     "missing_acceptance_criteria",
@@ -56,8 +57,6 @@ _SECURITY = re.compile(
     re.I,
 )
 _EXPOSED = re.compile(r"\b(upload|download|https?|endpoint|api|url|link|public)\b", re.I)
-_NFR = re.compile(r"^NFR|non-functional|nonfunctional|quality attribute", re.I)
-_NFR_TITLE = re.compile(r"performance|scalab|availability|reliability|latency|usability", re.I)
 
 
 class SpecGap(BaseModel):
@@ -68,30 +67,10 @@ class SpecGap(BaseModel):
     findings: list[SmellFinding] = Field(default_factory=list)
 
 
-def is_nfr(req: Requirement) -> bool:
-    """An NFR by ID (NFR-2), by section ("Non-functional requirements") or by its title."""
-    title = req.title or ""
-    return bool(
-        _NFR.search(req.id)
-        or any(_NFR.search(p) for p in req.section_path)
-        or _NFR_TITLE.search(title)
-    )
-
-
-def _needs_criteria(doc: SpecDocument, req: Requirement) -> bool:
-    """spec-kit FR/SC bullets inherit their user stories' scenarios; plain-prose paragraphs with
-    derived IDs are context, not requirements; NFRs are judged on measurability instead."""
-    if is_nfr(req) or req.kind is RequirementKind.SUCCESS_CRITERION:
-        return False
-    if doc.format is SpecFormat.SPEC_KIT and req.kind is not RequirementKind.USER_STORY:
-        return False
-    return not (doc.format is SpecFormat.PLAIN and req.id_source == "derived")
-
-
 def requirement_gaps(doc: SpecDocument, req: Requirement) -> list[SpecGap]:
     gaps: list[SpecGap] = []
     line = req.span.start_line
-    if _needs_criteria(doc, req) and not req.acceptance_criteria:
+    if needs_own_criteria(doc.format, req) and not req.acceptance_criteria:
         gaps.append(
             SpecGap(
                 kind="missing_acceptance_criteria",

@@ -159,7 +159,7 @@ def _submitted(
 ) -> list[IngestRow]:
     """One single-run backfill of the spec assets (the downstream assets follow by automation);
     if it fails (a bad spec fails the whole batch), one run per spec, so only the bad one fails."""
-    from agentops_pipelines.cli.submit import (
+    from agentops_pipelines.runs.submit import (
         submit_backfill,
         submit_partitions,
         wait_for_backfill,

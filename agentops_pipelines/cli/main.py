@@ -45,7 +45,7 @@ def ingest(
 ) -> None:
     """Ingest every new or changed spec under PATH and print a summary table."""
     from agentops_pipelines.cli.ingest import ingest_with_dagster, parse_only
-    from agentops_pipelines.cli.submit import daemon_healthy, dagster_url
+    from agentops_pipelines.runs.submit import daemon_healthy, dagster_url
 
     settings = get_settings()
     if path is not None:
@@ -116,15 +116,19 @@ def specs() -> None:
     table.add_column("spec", overflow="fold", min_width=20)
     for column in ("format", "title", "requirements", "criteria", "findings", "downstream"):
         table.add_column(column)
+    from agentops_pipelines.runs.failures import with_last_failure
     from agentops_pipelines.specs.freshness import RUNS_HINT, downstream_status
 
     behind = 0
+    failed: list[str] = []
     for key in keys:
         doc = store.read_model("spec_document", key, SpecDocument)
         if doc is None:
             continue
-        status = downstream_status(store, key)
+        status = with_last_failure(downstream_status(store, key))
         behind += bool(status and not status.fresh)
+        if status is not None and status.stale:
+            failed.append(f"{key}: {status.banner()}")
         table.add_row(
             key,
             doc.format.value,
@@ -138,6 +142,8 @@ def specs() -> None:
     console.print(table)
     if behind:
         console.print(f"{behind} spec(s) with a stale or missing downstream: {RUNS_HINT}")
+    for line in failed:
+        console.print(line, markup=False, highlight=False)
 
 
 @app.command()

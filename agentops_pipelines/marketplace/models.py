@@ -156,3 +156,6 @@ class TemplateDetail(TemplateCard):
     versions: list[VersionInfo] = Field(default_factory=list)
     reviews: list[ReviewInfo] = Field(default_factory=list)
     files: dict[str, str] = Field(default_factory=dict)
+    preview: bool = Field(
+        default=False, description="True: `content` is a preview; buy the template to read it all"
+    )

@@ -16,6 +16,7 @@ from agentops_pipelines.planning.models import (
 from agentops_pipelines.planning.rules import load_rules, normalise_text
 from agentops_pipelines.planning.stack import select_stack
 from agentops_pipelines.planning.template_registry import get_template
+from agentops_pipelines.specs.criteria import needs_own_criteria
 from agentops_pipelines.specs.models import Requirement, SpecDocument
 
 Enricher = Callable[[str, str], str]
@@ -39,7 +40,7 @@ def _risks(doc: SpecDocument) -> list[dict[str, str]]:
     for req in sorted(doc.requirements, key=lambda r: natural_key(r.id)):
         for question in req.clarifications:
             risks.append({"requirement_id": req.id, "reason": f"needs clarification: {question}"})
-        if not req.acceptance_criteria:
+        if not req.acceptance_criteria and needs_own_criteria(doc.format, req):
             reason = "no acceptance criteria; tests are derived from the text alone"
             risks.append({"requirement_id": req.id, "reason": reason})
     known = {r.id for r in doc.requirements}

@@ -25,6 +25,7 @@ from usearch.index import Index as VectorIndex
 
 from agentops_pipelines.retrieval.backend import HybridConfig
 from agentops_pipelines.retrieval.fusion import fuse
+from agentops_pipelines.retrieval.lexicon import expansions
 from agentops_pipelines.retrieval.models import Chunk, IndexUpdate, Mode, SearchFilters, SearchHit
 
 _SCHEMA_SQL = """
@@ -214,7 +215,9 @@ class EmbeddedBackend:
         words = _WORD.findall(query.lower())
         if not words:
             return {}
-        text_q = self._bm25.parse_query(" ".join(words), ["text"])
+        # expansions (base forms, synonyms) count half: the user's own words rank first
+        extra = [f"{w}^0.5" for w in expansions(words) if _WORD.fullmatch(w)]
+        text_q = self._bm25.parse_query(" ".join(words + extra), ["text"])
         parts = [(tantivy.Occur.Must, q) for q in [text_q, *self._filter_query(filters)]]
         q = tantivy.Query.boolean_query(parts) if len(parts) > 1 else text_q
         self._bm25.reload()

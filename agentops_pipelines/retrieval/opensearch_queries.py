@@ -8,7 +8,10 @@ sub-query scores.
 
 from __future__ import annotations
 
+import re
+
 from agentops_pipelines.retrieval.backend import HybridConfig
+from agentops_pipelines.retrieval.lexicon import expansions
 from agentops_pipelines.retrieval.models import SearchFilters
 
 
@@ -55,12 +58,17 @@ def filter_clauses(filters: SearchFilters) -> list[dict]:
 
 
 def bm25_query(text: str, filters: SearchFilters) -> dict:
-    return {
+    """The user's words must match; their base forms and synonyms (`lexicon`) add half a say."""
+    body: dict = {
         "bool": {
             "must": [{"match": {"text": {"query": text, "_name": "bm25"}}}],
             "filter": filter_clauses(filters),
         }
     }
+    extra = expansions(re.findall(r"\w+", text.lower()))
+    if extra:
+        body["bool"]["should"] = [{"match": {"text": {"query": " ".join(extra), "boost": 0.5}}}]
+    return body
 
 
 def knn_query(vector: list[float], k: int, filters: SearchFilters) -> dict:

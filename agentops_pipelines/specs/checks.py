@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from agentops_pipelines.specs.criteria import missing_criteria
 from agentops_pipelines.specs.models import SpecDocument
 
 MetadataValue = str | int | float | list[str]
@@ -40,8 +41,9 @@ def check_parses(doc: SpecDocument) -> CheckOutcome:
 
 
 def check_acceptance_criteria(doc: SpecDocument) -> CheckOutcome:
-    """WARN when a requirement has no acceptance criterion, listing those requirement IDs."""
-    missing = [r.id for r in doc.requirements if not r.acceptance_criteria]
+    """WARN when a requirement that should have acceptance criteria (by its format's convention)
+    has none, listing those requirement IDs."""
+    missing = [r.id for r in missing_criteria(doc.format, doc.requirements)]
     total = len(doc.requirements)
     return CheckOutcome(
         name="acceptance_criteria_present",

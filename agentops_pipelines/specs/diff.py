@@ -12,8 +12,12 @@ def diff_requirements(previous: SpecDocument | None, current: SpecDocument) -> R
     """
     before = {r.id: r.content_hash for r in previous.requirements} if previous else {}
     after = {r.id: r.content_hash for r in current.requirements}
+    changed = sorted(k for k in after.keys() & before.keys() if after[k] != before[k])
+    removed = sorted(before.keys() - after.keys())
+    old = {r.id: r.text for r in previous.requirements} if previous else {}
     return RequirementDiff(
         added=sorted(after.keys() - before.keys()),
-        changed=sorted(k for k in after.keys() & before.keys() if after[k] != before[k]),
-        removed=sorted(before.keys() - after.keys()),
+        changed=changed,
+        removed=removed,
+        previous_text={k: old[k] for k in changed + removed},
     )

@@ -8,6 +8,8 @@ the Specs page and `agentops specs` say so, with where to look.
 
 from __future__ import annotations
 
+import json
+
 from pydantic import BaseModel
 
 from agentops_pipelines.artefacts import ArtefactStore
@@ -16,10 +18,22 @@ DOWNSTREAM = ("technical_plan", "qa_scores", "pull_request")
 RUNS_HINT = "see the spec's runs in the Dagster UI (Runs, filter by partition) and re-execute"
 
 
+class LastFailure(BaseModel):
+    """The spec's latest pipeline run, when it failed: what to show and what to retry."""
+
+    run_id: str
+    reason: str  # redacted, one line
+    step: str | None = None
+    at: float | None = None  # run end, unix seconds
+
+
 class DownstreamStatus(BaseModel):
     spec_id: str
     stale: list[str] = []  # downstream kinds older than the current spec document
     missing: list[str] = []  # never materialised
+    built_from: str | None = None  # the spec version (content hash) the plan was built from
+    current: str | None = None  # the spec version now
+    failure: LastFailure | None = None
 
     @property
     def fresh(self) -> bool:
@@ -36,10 +50,21 @@ class DownstreamStatus(BaseModel):
         return "; ".join(parts)
 
     def banner(self) -> str:
-        return (
-            f"Downstream not current: {self.summary()}. The update after this spec's last edit "
-            f"has not finished or failed; {RUNS_HINT}."
-        )
+        """'plan and QA are from version X; the last update failed: reason, retry' when known."""
+        version = ""
+        if self.stale and self.built_from and self.built_from != self.current:
+            version = f" (built from version {self.built_from[:8]}, the spec is now at "
+            version += f"{(self.current or '?')[:8]})"
+        head = f"Downstream not current: {self.summary()}{version}."
+        if self.failure is not None:
+            step = f" in {self.failure.step}" if self.failure.step else ""
+            return (
+                f"{head} The last update failed{step}: {self.failure.reason} "
+                f"(run {self.failure.run_id[:8]}). Retry: press Retry here, or re-execute the "
+                "run in the Dagster UI."
+            )
+        pending = "The update after this spec's last edit has not finished or failed"
+        return f"{head} {pending}; {RUNS_HINT}."
 
 
 def downstream_status(store: ArtefactStore, spec_id: str) -> DownstreamStatus | None:
@@ -55,4 +80,28 @@ def downstream_status(store: ArtefactStore, spec_id: str) -> DownstreamStatus | 
             missing.append(kind)
         elif path.stat().st_mtime < doc_time:
             stale.append(kind)
-    return DownstreamStatus(spec_id=spec_id, stale=stale, missing=missing)
+    return DownstreamStatus(
+        spec_id=spec_id,
+        stale=stale,
+        missing=missing,
+        built_from=_plan_version(store, spec_id),
+        current=_document_version(store, spec_id),
+    )
+
+
+def _plan_version(store: ArtefactStore, spec_id: str) -> str | None:
+    """The spec content hash the plan records; None when there is no readable plan."""
+    return _field(store, "technical_plan", spec_id, "spec_content_hash")
+
+
+def _document_version(store: ArtefactStore, spec_id: str) -> str | None:
+    return _field(store, "spec_document", spec_id, "content_hash")
+
+
+def _field(store: ArtefactStore, kind: str, spec_id: str, name: str) -> str | None:
+    """One top-level string of a JSON artefact, tolerant of a damaged or foreign file."""
+    try:
+        value = json.loads(store.path_for(kind, spec_id).read_text(encoding="utf-8")).get(name)
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None

@@ -83,6 +83,10 @@ class RequirementDiff(BaseModel):
     added: list[str] = Field(default_factory=list)
     changed: list[str] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)
+    previous_text: dict[str, str] = Field(
+        default_factory=dict,
+        description="Text before the change of each changed or removed ID (for the change view)",
+    )
 
     @property
     def is_empty(self) -> bool:
@@ -120,7 +124,13 @@ class SpecDocument(BaseModel):
 
     @property
     def criteria_count(self) -> int:
-        return sum(len(r.acceptance_criteria) for r in self.requirements)
+        """Distinct criteria: a spec-kit scenario that names an FR is listed under both."""
+        spans = {
+            (c.span.start_line, c.span.end_line, c.text)
+            for r in self.requirements
+            for c in r.acceptance_criteria
+        }
+        return len(spans)
 
 
 class SpecInputError(ValueError):

@@ -7,12 +7,11 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
 from agentops_pipelines.observability import configure_json_logging, json_logs_enabled
 from agentops_pipelines.observability.context import set_correlation_id
-from streamlit_app import access, kpi_data
+from streamlit_app import access, kpi_charts, kpi_data
 
 BREAKDOWNS = ["provider", "model", "task_type", "spec", "workspace"]
 
@@ -34,7 +33,7 @@ def render_costs(cost: pd.DataFrame, csv: bytes) -> None:
     by = st.selectbox("Break cost down by", BREAKDOWNS, key="kpi_breakdown")
     daily = cost.groupby(["call_date", by], as_index=False)["cost_usd"].sum()
     st.plotly_chart(
-        px.bar(daily, x="call_date", y="cost_usd", color=by, title="Cost per day (USD)"),
+        kpi_charts.cost_per_day(daily, by),
         key="kpi_cost_chart",
     )
     totals = (
@@ -51,15 +50,7 @@ def render_budgets(burndown: pd.DataFrame) -> None:
     if budgeted.empty:
         st.info("No workspace budget set (the router's `set_budget('workspace', ...)`).")
         return
-    fig = px.line(
-        budgeted,
-        x="call_date",
-        y="remaining_usd",
-        color="workspace",
-        markers=True,
-        title="Budget remaining per workspace (USD)",
-    )
-    st.plotly_chart(fig, key="kpi_budget_chart")
+    st.plotly_chart(kpi_charts.budget_remaining(budgeted), key="kpi_budget_chart")
     latest = budgeted.sort_values("call_date").groupby("workspace").tail(1)
     st.dataframe(
         latest[["workspace", "spent_to_date_usd", "limit_usd", "remaining_usd", "pct_used"]],
@@ -77,7 +68,7 @@ def render_workflows(runs: pd.DataFrame) -> None:
     c1.metric("Success rate", _rate(runs["succeeded"].sum(), runs["finished"].sum()))
     c2.metric("Runs", int(runs["runs"].sum()))
     st.plotly_chart(
-        px.bar(runs, x="run_date", y=["succeeded", "failed"], title="Finished runs per day"),
+        kpi_charts.runs_per_day(runs),
         key="kpi_runs_chart",
     )
     st.dataframe(runs, hide_index=True, width="stretch")
@@ -92,32 +83,13 @@ def render_retrieval(rag: pd.DataFrame) -> None:
     c1.metric("Failure rate (no result)", _rate(rag["failures"].sum(), rag["queries"].sum()))
     c2.metric("Worst daily p95 (ms)", f"{rag['latency_p95_ms'].max():.1f}")
     long = rag.melt(id_vars=["query_date", "mode"], value_vars=["latency_p50_ms", "latency_p95_ms"])
-    st.plotly_chart(
-        px.line(
-            long,
-            x="query_date",
-            y="value",
-            color="variable",
-            line_dash="mode",
-            title="Retrieval latency (ms)",
-        ),
-        key="kpi_rag_chart",
-    )
+    st.plotly_chart(kpi_charts.latency(long), key="kpi_rag_chart")
     _csv(rag.to_csv(index=False).encode(), "rag_daily", "kpi_csv_rag")
 
 
 def render_specs(completion: pd.DataFrame, per_req: pd.DataFrame, ttfw: pd.DataFrame) -> None:
     if not completion.empty:
-        st.plotly_chart(
-            px.line(
-                completion,
-                x="snapshot_date",
-                y="completion_ratio",
-                color="spec_id",
-                title="Spec completion",
-            ),
-            key="kpi_completion_chart",
-        )
+        st.plotly_chart(kpi_charts.completion(completion), key="kpi_completion_chart")
     st.markdown("**Cost per completed requirement**")
     st.dataframe(per_req, hide_index=True, width="stretch")
     st.markdown("**Time to first workflow**")
@@ -148,15 +120,7 @@ def render_delivery(accept: pd.DataFrame, prs: pd.DataFrame, market: pd.DataFram
     if market.empty:
         st.info("No marketplace activity in this range.")
     else:
-        st.plotly_chart(
-            px.bar(
-                market,
-                x="day",
-                y=["uploads", "downloads", "forks", "ratings"],
-                title="Marketplace activity",
-            ),
-            key="kpi_market_chart",
-        )
+        st.plotly_chart(kpi_charts.marketplace(market), key="kpi_market_chart")
         st.metric("Revenue", f"{market['revenue'].sum():.2f}")
         _csv(market.to_csv(index=False).encode(), "marketplace_daily", "kpi_csv_market")
 

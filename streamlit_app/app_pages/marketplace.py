@@ -9,6 +9,7 @@ from agentops_pipelines.marketplace import forks, ratings
 from agentops_pipelines.marketplace.catalog import download
 from agentops_pipelines.marketplace.errors import MarketplaceError
 from agentops_pipelines.marketplace.models import TemplateKind
+from agentops_pipelines.marketplace.preview import PREVIEW_NOTE, for_viewer
 from agentops_pipelines.marketplace.sanitize import escape_markdown
 from agentops_pipelines.marketplace.store_factory import billing_entitlement
 from streamlit_app import access
@@ -107,7 +108,10 @@ if actions[2].button("Download", key="mp_download"):
 
 content, versions, reviews = st.tabs(["Content", "Versions", "Reviews"])
 with content:
-    st.markdown(detail.content, unsafe_allow_html=False)  # sanitised: raw HTML removed
+    shown = for_viewer(detail, workspace, user, billing_entitlement(sf))
+    if shown.preview:
+        st.info(f"{PREVIEW_NOTE} ({data.price_label(detail.price_cents)})")
+    st.markdown(shown.content, unsafe_allow_html=False)  # sanitised: raw HTML removed
 with versions:
     st.dataframe(
         pd.DataFrame(

@@ -30,7 +30,15 @@ st.markdown(
 st.code(EXAMPLE, language="yaml")
 
 with st.form("mp_upload_form", clear_on_submit=False):
-    uploaded = st.file_uploader("Template file", type=["md", "markdown", "zip"])
+    # The widget counts whole megabytes; 1 MB is its smallest limit. The real limits (256 KB
+    # markdown, 512 KB zip) are in the label and enforced on submit.
+    uploaded = st.file_uploader(
+        f"Template file (.md up to {MAX_MARKDOWN_BYTES // 1024} KB, "
+        f".zip up to {MAX_ZIP_BYTES // 1024} KB)",
+        type=["md", "markdown", "zip"],
+        max_upload_size=1,
+        key="mp_file",
+    )
     pasted = st.text_area("...or paste the markdown", height=200, key="mp_paste")
     sent = st.form_submit_button("Submit template")
 

@@ -174,9 +174,18 @@ if spec_id:
     with suggestions_tab:
         if st.button("Generate suggestions", key="specgpt_generate"):
             try:
-                data.specgpt(cfg).suggest(spec_id, user)
+                made = data.specgpt(cfg).suggest(spec_id, user)
             except SpecGPTRefusal as refusal:
                 st.error(str(refusal))
+            else:
+                if made:
+                    st.success(f"{len(made)} suggestion(s) to review below.")
+                else:
+                    st.info(
+                        "Nothing to suggest for this spec: SpecGPT found no gap it can draft a "
+                        "fix for (missing acceptance criteria, open clarifications, vague "
+                        "wording). The Findings tab lists what it checked."
+                    )
             data.clear_after_write()
         suggestions = data.load_suggestions(cfg, spec_id)
         if not suggestions:

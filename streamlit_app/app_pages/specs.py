@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from agentops_pipelines.specs.checks import run_all_checks
+from agentops_pipelines.specs.criteria import needs_own_criteria
 from agentops_pipelines.specs.models import SpecDocument
 from streamlit_app import access, data, views
 
@@ -17,6 +18,16 @@ def render_detail(doc: SpecDocument) -> None:
     status = data.downstream_status(doc.spec_id)
     if status is not None and status.stale:  # plan/QA/PR older than this text: say so
         st.warning(status.banner())
+        if status.failure is not None and st.button("Retry", key="spec_retry"):
+            try:
+                run_id = data.retry_spec(doc.spec_id)
+            except Exception as err:  # noqa: BLE001 - webserver down or not reachable
+                st.error(
+                    f"Could not queue a new run ({type(err).__name__}: {err}); is the Dagster "
+                    "webserver up (AGENTOPS_DAGSTER_URL, default http://127.0.0.1:3000)?"
+                )
+            else:
+                st.success(f"Queued run {run_id[:8]} for {doc.spec_id}; the daemon launches it.")
     checks_tab, reqs_tab, diff_tab = st.tabs(["Checks", "Requirements", "Last change"])
     with checks_tab:
         for view in map(views.check_view, run_all_checks(doc)):
@@ -32,13 +43,18 @@ def render_detail(doc: SpecDocument) -> None:
                     st.markdown(
                         "\n".join(f"- `{ac.id}` {ac.text}" for ac in req.acceptance_criteria)
                     )
-                if not req.acceptance_criteria:
+                if not req.acceptance_criteria and needs_own_criteria(doc.format, req):
                     st.warning(f"{req.id} has no acceptance criteria")
+                elif not req.acceptance_criteria:
+                    st.caption(views.NO_OWN_CRITERIA.get(doc.format, ""))
                 for text in req.clarifications:
                     st.info(f"Needs clarification: {text}")
     with diff_tab:
         for line in views.diff_lines(doc.diff):
             st.markdown(line)
+        changes = views.diff_rows(doc)
+        if changes:
+            st.dataframe(changes, hide_index=True, width="stretch", key="spec_diff_rows")
 
 
 def render_search() -> None:

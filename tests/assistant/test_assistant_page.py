@@ -120,6 +120,16 @@ def test_assistant_page_accept_and_reject(specgpt_home: Path) -> None:
     assert feedback[0]["accepted"] == 1 and feedback[0]["rejected"] == 1
 
 
+def test_assistant_page_says_when_there_is_nothing_to_suggest(specgpt_home: Path) -> None:
+    at = select_spec(run_page(), "team-invitations/spec.md")  # a clean sample
+    at.button(key="specgpt_generate").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Nothing to suggest for this spec" in i.value for i in at.info)
+    at = select_spec(run_page(), "log-search-cli/spec.md")  # planted gaps
+    at.button(key="specgpt_generate").click().run()
+    assert any("suggestion(s) to review below" in m.value for m in at.success)
+
+
 def test_assistant_page_runs_on_an_empty_store(empty_env: Path) -> None:
     at = run_page()
     assert any("No specs ingested yet" in i.value for i in at.info)

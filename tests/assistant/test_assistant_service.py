@@ -36,6 +36,25 @@ def test_assistant_ask_cites_the_spec_that_answers(specgpt_home: Path) -> None:
     assert re.search(r"\[\d+\]", answer.text)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How long are invoices kept?",
+        "How long do we keep invoices?",
+        "How long are invoices stored?",
+    ],
+)
+def test_assistant_ask_finds_a_requirement_in_other_words(
+    specgpt_home: Path, question: str
+) -> None:
+    """The page's own placeholder: the spec says "MUST retain issued invoices" (FR-009)."""
+    answer = SpecGPT().ask(question, "ada")
+    assert answer.found, question
+    first = answer.claims[0]
+    assert "retain issued invoices" in first.text, first.text
+    assert "FR-009" in answer.sources[first.citations[0] - 1].requirement_ids
+
+
 def test_assistant_ask_not_found_in_the_specs(specgpt_home: Path) -> None:
     answer = SpecGPT().ask("How does the kitchen coffee machine descale?", "ada")
     assert not answer.found and answer.text == NOT_FOUND and answer.claims == []

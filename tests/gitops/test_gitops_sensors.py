@@ -94,6 +94,17 @@ def test_push_requests_exactly_the_changed_specs_once(env) -> None:
     assert tick(spec_push_sensor, instance, resources, first.cursor).run_requests == []
 
 
+def test_push_sensor_launches_the_whole_per_spec_pipeline() -> None:
+    """One run per pushed spec carries it from raw_spec to pull_request, as the polling sensor
+    does; the ingest job alone would leave plan, QA and PR to separate eager runs."""
+    from agentops_pipelines.definitions import defs
+
+    assert spec_push_sensor.job_name == "spec_pipeline_job"
+    job = defs().resolve_job_def("spec_pipeline_job")
+    keys = {k.to_user_string() for k in job.asset_layer.executable_asset_keys}
+    assert {"raw_spec", "spec_document", "technical_plan", "qa_scores", "pull_request"} <= keys
+
+
 def test_removed_spec_drops_its_partition(env) -> None:
     resources, deliver, _, source = env
     instance = dg.DagsterInstance.ephemeral()

@@ -8,6 +8,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from agentops_pipelines.planning import TEMPLATES, PlanInputError, build_plan, plan_to_markdown
 from agentops_pipelines.planning.engine import plan_environment
 from agentops_pipelines.planning.models import SECTION_NAMES
+from agentops_pipelines.specs.models import SpecFormat
 from tests.support.planning_factories import requirement, spec_doc
 
 
@@ -112,7 +113,9 @@ def test_risks_list_clarifications_and_missing_criteria() -> None:
         requirement("FR-1", "The API must respond.", criteria=0),
         requirement("FR-2", "Store it.", clarifications=["How long?"]),
     ]
-    plan = build_plan(spec_doc(reqs), "rest_service")
+    # Kiro: every requirement carries its own criteria (spec-kit keeps them under user stories)
+    doc = spec_doc(reqs).model_copy(update={"format": SpecFormat.KIRO})
+    plan = build_plan(doc, "rest_service")
     risks = plan.section("risks")
     assert risks.requirement_ids == ["FR-1", "FR-2"]
     assert "How long?" in risks.markdown and "no acceptance criteria" in risks.markdown

@@ -88,3 +88,32 @@ def test_damaged_artefact_is_named_not_fatal(
     monkeypatch.setenv("AGENTOPS_ARTEFACT_ROOT", str(root))
     at = _run()
     assert any("broken.json" in e.value and "rematerialise" in e.value for e in at.error)
+
+
+STATUS_COLUMNS = ["passing", "failing", "pending", "not run", "untested"]
+
+
+def test_overview_status_columns_add_up_to_the_requirements(
+    seeded_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A spec whose tests are queued (day one of the demo) is all pending: the row must say so
+    instead of passing + failing + untested = 0 of 16."""
+    from agentops_pipelines.artefacts import ArtefactStore
+    from agentops_pipelines.qa.score_models import QAScores
+
+    scores = ArtefactStore(seeded_root).read_model("qa_scores", SPEC_KEY, QAScores)
+    assert scores is not None
+    waiting = scores.model_copy(
+        update={
+            "requirements": [
+                r.model_copy(update={"status": "pending"}) for r in scores.requirements
+            ]
+        }
+    )
+    root = tmp_path / "artefacts"
+    ArtefactStore(root).write_model("qa_scores", SPEC_KEY, waiting)
+    monkeypatch.setenv("AGENTOPS_ARTEFACT_ROOT", str(root))
+    at = _run()
+    row = at.dataframe[0].value.set_index("spec").loc[SPEC_KEY]
+    assert row["pending"] == row["requirements"] == len(scores.requirements)
+    assert sum(row[c] for c in STATUS_COLUMNS) == row["requirements"]

@@ -39,18 +39,26 @@ def test_diff_against_nothing_and_against_itself() -> None:
     assert diff_requirements(doc, parse_spec("s.md", V2 + "\n\nSome prose.\n")).is_empty
 
 
+STORY_WITHOUT_SCENARIOS = """# Spec
+### User Story 1 - Send (Priority: P1)
+A clerk sends an invoice.
+"""
+
+
 def test_checks_on_a_spec_with_gaps() -> None:
-    doc = parse_spec("s.md", V2)
+    """spec-kit keeps scenarios under user stories: a story without any is the gap, while its
+    FR bullets are checked through the stories and are not flagged one by one."""
+    doc = parse_spec("s.md", STORY_WITHOUT_SCENARIOS + V2.removeprefix("# Spec\n"))
     parses, criteria, clar = run_all_checks(doc)
     assert (parses.name, parses.passed, parses.severity) == ("spec_parses", True, "ERROR")
-    assert parses.metadata["requirements"] == 3
+    assert parses.metadata["requirements"] == 4
     assert (criteria.passed, criteria.severity) == (False, "WARN")
-    assert criteria.metadata["missing"] == ["FR-003", "FR-001", "FR-004"]
+    assert criteria.metadata["missing"] == ["US-1"]
     assert (clar.passed, clar.severity) == (False, "WARN")
     assert clar.metadata["open"] == ["FR-004: archive how?"]
     assert clar.metadata["requirement_ids"] == ["FR-004"]
     codes = [f.code for f in doc.findings]
-    assert codes.count("missing-acceptance-criteria") == 3
+    assert codes.count("missing-acceptance-criteria") == 1
     assert codes.count("unresolved-clarification") == 1
 
 

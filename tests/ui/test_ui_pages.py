@@ -78,6 +78,18 @@ def test_ui_specs_page_shows_last_change(seeded_env: dict[str, str]) -> None:
     assert "Added (1): FR-003" in markdown
     assert "Changed (1): FR-001" in markdown
     assert "Removed (1): FR-009" in markdown
+    (changes,) = [df.value for df in at.dataframe if "change" in df.value.columns]
+    rows = {r["id"]: r for r in changes.to_dict("records")}
+    assert rows["FR-003"] == {
+        "change": "added",
+        "id": "FR-003",
+        "text": "Credit notes, for refunds",
+        "before": "",
+    }
+    assert rows["FR-001"]["text"] == "Issue invoices monthly, in EUR"
+    assert rows["FR-001"]["before"] == "Issue invoices quarterly"
+    assert rows["FR-009"]["change"] == "removed"
+    assert rows["FR-009"]["before"] == "Keep invoices forever"
 
 
 def test_ui_specs_page_filters_by_format(seeded_env: dict[str, str]) -> None:
@@ -142,3 +154,50 @@ def test_ui_specs_page_warns_when_plan_and_qa_are_from_an_older_version(
     banner = [w.value for w in at.warning if "older version" in w.value]
     assert banner and "technical_plan, qa_scores, pull_request" in banner[0]
     assert "Dagster UI" in banner[0]
+
+
+def test_ui_specs_page_banner_gives_the_failure_reason_and_retries(
+    seeded_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real failed run of the spec's partition: the banner says why; Retry asks the Dagster
+    webserver for a new run and, with none listening, says so instead of failing silently."""
+    import os
+    import socket
+
+    import dagster as dg
+
+    from agentops_pipelines.artefacts import ArtefactStore
+
+    store = ArtefactStore(Path(seeded_env["AGENTOPS_ARTEFACT_ROOT"]))
+    doc_time = store.path_for("spec_document", SPEC_WITHOUT_CRITERIA).stat().st_mtime
+    for kind in ("technical_plan", "qa_scores", "pull_request"):
+        path = store.write_text(
+            kind, SPEC_WITHOUT_CRITERIA, '{"spec_content_hash": "abcdef012345"}'
+        )
+        os.utime(path, (doc_time - 60, doc_time - 60))
+
+    @dg.asset(partitions_def=dg.DynamicPartitionsDefinition(name="spec"), name="qa_scores")
+    def qa_scores() -> None:
+        raise RuntimeError("sandbox exited with code 137 (out of memory)")
+
+    with dg.DagsterInstance.get() as instance:
+        instance.add_dynamic_partitions("spec", [SPEC_WITHOUT_CRITERIA])
+        dg.materialize(
+            [qa_scores],
+            instance=instance,
+            partition_key=SPEC_WITHOUT_CRITERIA,
+            raise_on_error=False,
+        )
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("AGENTOPS_DAGSTER_URL", f"http://127.0.0.1:{port}")
+    at = AppTest.from_file(str(PAGES_DIR / "specs.py"), default_timeout=3 * TIMEOUT)
+    at.run()
+    at.selectbox[0].select(SPEC_WITHOUT_CRITERIA).run()
+    assert not at.exception, [e.value for e in at.exception]
+    (banner,) = [w.value for w in at.warning if "Downstream not current" in w.value]
+    assert "built from version abcdef01" in banner
+    assert "failed in qa_scores: RuntimeError: sandbox exited with code 137" in banner
+    at.button(key="spec_retry").click().run()
+    assert any("Could not queue a new run" in e.value for e in at.error)

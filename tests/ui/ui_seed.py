@@ -63,7 +63,12 @@ def seeded_documents() -> list[SpecDocument]:
         source=SourceInfo(
             root="specs", path="billing-invoices/spec.md", commit="0123456789abcdef", author="Ada"
         ),
-        diff=RequirementDiff(added=["FR-003"], changed=["FR-001"], removed=["FR-009"]),
+        diff=RequirementDiff(
+            added=["FR-003"],
+            changed=["FR-001"],
+            removed=["FR-009"],
+            previous_text={"FR-001": "Issue invoices quarterly", "FR-009": "Keep invoices forever"},
+        ),
         requirements=[
             _requirement("FR-001", "Issue invoices monthly, in EUR", ["WHEN a month ends ..."]),
             _requirement("FR-002", "Email invoices, as PDF", ["GIVEN a customer ...", "THEN ..."]),

@@ -12,7 +12,7 @@ import dagster as dg
 from pydantic import ValidationError
 
 from agentops_pipelines.billing.limits import spec_admission
-from agentops_pipelines.defs.jobs import spec_ingest_job
+from agentops_pipelines.defs.jobs import spec_pipeline_job
 from agentops_pipelines.defs.partitions import SPEC_PARTITIONS_NAME, spec_partitions
 from agentops_pipelines.defs.sensors.spec_source import materialized_hashes
 from agentops_pipelines.gitops.inbox.events import PushEvent
@@ -68,7 +68,7 @@ def _valid_pushes(
 
 
 @dg.sensor(
-    job=spec_ingest_job,
+    job=spec_pipeline_job,
     minimum_interval_seconds=sensor_interval(),
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
@@ -78,7 +78,8 @@ def spec_push_sensor(
     spec_source: SpecSource,
     app_store: AppStoreResource,
 ):
-    """Push webhooks touching spec paths: add/drop partitions and ingest exactly those specs."""
+    """Push webhooks touching spec paths: add/drop partitions and run exactly those specs through
+    the whole per-spec pipeline (raw_spec to pull_request) in one run each."""
     after = _cursor(context.cursor)
     sessions = gitops.sessions()
     rows = read_inbox(sessions, after, BATCH)

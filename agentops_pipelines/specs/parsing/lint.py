@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from agentops_pipelines.specs.models import Finding, Requirement
+from agentops_pipelines.specs.criteria import needs_own_criteria
+from agentops_pipelines.specs.models import Finding, Requirement, SpecFormat
 
 
-def lint(requirements: list[Requirement]) -> list[Finding]:
+def lint(requirements: list[Requirement], fmt: SpecFormat) -> list[Finding]:
     if not requirements:
         return [
             Finding(
@@ -16,7 +17,7 @@ def lint(requirements: list[Requirement]) -> list[Finding]:
         ]
     findings: list[Finding] = []
     for req in requirements:
-        if not req.acceptance_criteria:
+        if not req.acceptance_criteria and needs_own_criteria(fmt, req):
             findings.append(
                 Finding(
                     code="missing-acceptance-criteria",

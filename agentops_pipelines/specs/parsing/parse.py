@@ -40,7 +40,7 @@ def parse_spec(
         source=source,
         sections=build_sections(outline),
         requirements=requirements,
-        findings=lint(requirements),
+        findings=lint(requirements, fmt),
     )
 
 

@@ -23,6 +23,9 @@ _AC_LABEL_RE = re.compile(
     r"^(?:acceptance criteria|acceptance|验收标准|given\s*/\s*when\s*/\s*then)\s*[:：]?\s*$",
     re.IGNORECASE,
 )
+_CONTEXT_HEADING_RE = re.compile(
+    r"\b(goals?|background|introduction|overview|purpose|context|motivation|summary)\b", re.I
+)
 _SCENARIO_LINE_RE = re.compile(r"^\W*(given|when|then|and)\b", re.IGNORECASE)
 
 
@@ -32,6 +35,7 @@ def parse_plain(outline: Outline) -> list[Draft]:
     ac_mode = False
     owner: Draft | None = None  # a heading like `### R1. Title` owns the blocks below it
     owner_level = 0
+    prose: list[Draft] = []  # modal paragraphs, kept only when the author wrote no IDs
     for block in outline.blocks:
         if block.kind == "heading":
             if owner is not None and block.level <= owner_level:
@@ -52,6 +56,7 @@ def parse_plain(outline: Outline) -> list[Draft]:
             elif MODAL_RE.search(block.text):
                 last, ac_mode = _draft(block.text, block.start, block.end, block), False
                 drafts.append(last)
+                prose.append(last)
         elif block.kind == "list":
             if last is not None and (ac_mode or _all_scenario_lines(block.items)):
                 last.criteria.extend(_criterion(i) for i in block.items)
@@ -61,7 +66,23 @@ def parse_plain(outline: Outline) -> list[Draft]:
                 drafts.extend(found)
                 last = found[-1] if found else last
                 ac_mode = False
-    return drafts
+    return _without_context(drafts, prose)
+
+
+def _without_context(drafts: list[Draft], prose: list[Draft]) -> list[Draft]:
+    """Where the author numbered requirements (R1:, AUD-1:), an un-numbered modal paragraph under
+    a Goal/Background heading states the aim ("Delivery must be reliable"), not a requirement."""
+    if not any(d.author_id for d in drafts):
+        return drafts
+    context = {
+        id(d)
+        for d in prose
+        if d.author_id is None
+        and not d.criteria
+        and d.section_path
+        and _CONTEXT_HEADING_RE.search(d.section_path[-1])
+    }
+    return [d for d in drafts if id(d) not in context]
 
 
 def _heading_draft(block: Block, match: re.Match[str]) -> Draft:
@@ -94,7 +115,7 @@ def _scan(items: list[Item], block: Block) -> list[Draft]:
     for item in items:
         if MODAL_RE.search(item.text):
             draft = _draft(item.text, item.start, item.end, block)
-            draft.criteria.extend(_criterion(c) for c in item.children)
+            draft.criteria.extend(_criteria(item.children))
             found.append(draft)
         else:
             found.extend(_scan(item.children, block))
@@ -116,6 +137,17 @@ def _draft(text: str, start: int, end: int, block: Block) -> Draft:
         author_id=author_id,
         modal=find_modal(text),
     )
+
+
+def _criteria(items: list[Item]) -> list[CriterionDraft]:
+    """An `Acceptance criteria:` label item is a heading: each of its children is a criterion."""
+    out: list[CriterionDraft] = []
+    for item in items:
+        if item.children and _AC_LABEL_RE.match(item.text):
+            out.extend(_criterion(c) for c in item.children)
+        else:
+            out.append(_criterion(item))
+    return out
 
 
 def _criterion(item: Item) -> CriterionDraft:

@@ -114,7 +114,8 @@ def _paragraph_scenario(block: Block, number: int) -> CriterionDraft:
 
 
 def _id_items(block: Block) -> list[Draft]:
-    """Bold-ID items anywhere (FR-001, SC-001, NFR-2...); SC items are their own criterion."""
+    """Bold-ID items anywhere (FR-001, SC-001, NFR-2...). spec-kit's acceptance scenarios live
+    under the user stories; an SC is a measurable outcome, not a criterion of itself."""
     drafts: list[Draft] = []
     for item in block.items:
         match = ITEM_ID_RE.match(item.raw)
@@ -132,8 +133,6 @@ def _id_items(block: Block) -> list[Draft]:
             author_id=author_id,
             modal=find_modal(text),
         )
-        if is_sc:
-            draft.criteria.append(CriterionDraft(text, "bullet", item.start, item.end))
         drafts.append(draft)
     return drafts
 
@@ -160,8 +159,6 @@ def _table_items(block: Block) -> list[Draft]:
             priority=priority,
             modal=find_modal(text),
         )
-        if is_sc:
-            draft.criteria.append(CriterionDraft(text, "bullet", row.line, row.line))
         drafts.append(draft)
     return drafts
 
