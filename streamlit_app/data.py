@@ -95,7 +95,7 @@ def downstream_status(spec_id: str):
 
 def retry_spec(spec_id: str) -> str:
     """Queue the spec's pipeline again (AGENTOPS_DAGSTER_URL, else the demo's webserver)."""
-    from agentops_pipelines.runs.submit import dagster_url
     from agentops_pipelines.runs.failures import retry
+    from agentops_pipelines.runs.submit import dagster_url
 
     return retry(spec_id, dagster_url() or DEMO_DAGSTER_URL)

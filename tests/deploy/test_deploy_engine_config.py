@@ -5,8 +5,8 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
-from agentops_pipelines.runs.submit import client, daemon_healthy, dagster_url
 from agentops_pipelines.engine import build_executor, chain_executor, engine_name
+from agentops_pipelines.runs.submit import client, daemon_healthy, dagster_url
 from agentops_pipelines.settings import load_settings
 from tests.deploy.services import free_port
 
