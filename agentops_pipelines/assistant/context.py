@@ -26,7 +26,7 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9_\-]+")
 _STOPWORD_TEXT = """a an and are as at be by can do does for from has have how i if in into is it
 its may must not of on or shall should that the their then there these this to was what when
 where which who why will with within without you your spec specs system requirement requirements
-tell me about please"""
+tell me about please many much per"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 

@@ -61,6 +61,11 @@ _GROUPS: tuple[frozenset[str], ...] = tuple(
         "upload import",
         "permission role access authoris authoriz",
         "expire expiry expiration",
+        # Rates: a question asks "per day", a requirement may say "daily".
+        "day daily",
+        "hour hourly",
+        "week weekly",
+        "month monthly",
     )
 )
 
