@@ -1,38 +1,57 @@
 """Workspace scoping of app-store rows, in one place.
 
-A table whose ORM class mixes in `WorkspaceScoped` carries `workspace_id`: new rows get the
-acting workspace, and every ORM SELECT, UPDATE and DELETE through a Session is narrowed to it
-(SQLAlchemy `with_loader_criteria`), so a query that forgets the filter still sees only its own
-workspace. On PostgreSQL, row-level security backs this: each transaction sets
-`agentops.workspace` and the tables' policies (migration gitops_0003) allow only that workspace's
-rows, even to raw SQL.
+Two mixins mark a table as owned by a workspace:
+- `WorkspaceScoped`: the table's `workspace_id` column (new rows get the acting workspace);
+- `WorkspaceKeyed`: the table's own `workspace` column (billing, marketplace, SpecGPT and the
+  router ledger named their owner before scoping existed; the domain code sets it).
 
-The acting workspace is the verified caller's (API request, signed-in page), else the
-deployment's (AGENTOPS_WORKSPACE, for Dagster runs and the CLI).
+Every ORM SELECT, UPDATE and DELETE through a Session is narrowed to the acting workspace
+(SQLAlchemy `with_loader_criteria`), so a query that forgets the filter still sees only its own
+workspace. On PostgreSQL, row-level security backs this for Core and raw SQL as well: every
+transaction of an app-store engine sets `agentops.workspace` (store/engine.py) and the tables'
+policies (migrations gitops_0003, workspace_0002) allow only that workspace's rows.
+
+The acting workspace is the verified caller's, else one named by `within(...)`, else the
+deployment's (AGENTOPS_WORKSPACE); see store/acting_workspace.py.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import String, event, text
+from sqlalchemy import String, event
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, with_loader_criteria
 
-from agentops_pipelines.auth.context import acting
-from agentops_pipelines.settings import current_workspace
+from agentops_pipelines.store.acting_workspace import (
+    active_workspace,
+    is_system,
+    system_scope,
+    within,
+)
 
 WORKSPACE_SETTING = "agentops.workspace"
 
-
-def active_workspace() -> str:
-    principal = acting()
-    return principal.workspace if principal is not None else current_workspace()
+__all__ = [
+    "WORKSPACE_SETTING",
+    "WorkspaceKeyed",
+    "WorkspaceScoped",
+    "active_workspace",
+    "system_scope",
+    "within",
+]
 
 
 class WorkspaceScoped:
-    """Mixin: the row belongs to one workspace."""
+    """Mixin: the row belongs to one workspace (`workspace_id`)."""
 
     workspace_id: Mapped[str] = mapped_column(
         String(200), default=lambda: active_workspace(), server_default="default", index=True
     )
+
+
+class WorkspaceKeyed:
+    """Mixin: the row's own `workspace` column names its owner; scoped like WorkspaceScoped.
+    A table may declare the column itself (nullable, unique, primary key) over this default."""
+
+    workspace: Mapped[str] = mapped_column(String(200), index=True)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -41,6 +60,8 @@ def _narrow_to_workspace(state: ORMExecuteState) -> None:
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
+    if is_system():
+        return
     workspace = active_workspace()
     state.statement = state.statement.options(
         with_loader_criteria(
@@ -48,15 +69,11 @@ def _narrow_to_workspace(state: ORMExecuteState) -> None:
             lambda cls: cls.workspace_id == workspace,
             include_aliases=True,
             track_closure_variables=True,
-        )
+        ),
+        with_loader_criteria(
+            WorkspaceKeyed,
+            lambda cls: cls.workspace == workspace,
+            include_aliases=True,
+            track_closure_variables=True,
+        ),
     )
-
-
-@event.listens_for(Session, "after_begin")
-def _set_row_security_workspace(session: Session, _transaction, connection) -> None:  # type: ignore[no-untyped-def]
-    """PostgreSQL policies read this per-transaction setting (set_config(..., true) = LOCAL)."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(
-            text("select set_config(:name, :workspace, true)"),
-            {"name": WORKSPACE_SETTING, "workspace": active_workspace()},
-        )

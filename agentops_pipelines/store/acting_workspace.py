@@ -1,0 +1,73 @@
+"""Which workspace the current code acts for, without the ORM (engines read it too).
+
+In order: the verified caller (API request, signed-in page), else a workspace named for a block
+of domain work with `within(...)` (a CLI command given `--workspace`, a signed webhook once it
+has matched its workspace), else the deployment's (AGENTOPS_WORKSPACE: Dagster runs and the CLI).
+A verified caller always wins, so no domain code can widen a request to another workspace.
+
+`system_scope()` is the one cross-workspace context: only the routers of signed deliveries use it
+(a Stripe event names a customer, not a workspace) to find the workspace a delivery belongs to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from agentops_pipelines.auth.context import acting
+from agentops_pipelines.settings import current_workspace
+
+SYSTEM = "*"
+"""Not a workspace name (refused as one); row-level security lets it see every workspace."""
+
+_named: ContextVar[str | None] = ContextVar("agentops_workspace_scope", default=None)
+
+
+class WorkspaceNameError(ValueError):
+    """A workspace name that cannot own rows."""
+
+
+def checked_workspace(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned or cleaned == SYSTEM or len(cleaned) > 200:
+        raise WorkspaceNameError(
+            f"workspace {name!r} is not a workspace name: use 1-200 characters other than '*'"
+        )
+    return cleaned
+
+
+def active_workspace() -> str:
+    principal = acting()
+    if principal is not None:
+        return checked_workspace(principal.workspace)
+    named = _named.get()
+    if named is not None:
+        return named
+    return checked_workspace(current_workspace())
+
+
+def is_system() -> bool:
+    return acting() is None and _named.get() == SYSTEM
+
+
+@contextmanager
+def within(workspace: str) -> Iterator[str]:
+    """Act for `workspace` in this block unless a verified caller is acting (the caller wins)."""
+    token = _named.set(checked_workspace(workspace))
+    try:
+        yield active_workspace()
+    finally:
+        _named.reset(token)
+
+
+@contextmanager
+def system_scope() -> Iterator[None]:
+    """Every workspace's rows, for the signed-delivery routers only; never under a caller."""
+    if acting() is not None:
+        raise RuntimeError("system_scope() is for signed deliveries, not a caller's request")
+    token = _named.set(SYSTEM)
+    try:
+        yield
+    finally:
+        _named.reset(token)
