@@ -11,12 +11,18 @@ A verified caller always wins, so no domain code can widen a request to another 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import inspect
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import ParamSpec, TypeVar
 
 from agentops_pipelines.auth.context import acting
 from agentops_pipelines.settings import current_workspace
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 SYSTEM = "*"
 """Not a workspace name (refused as one); row-level security lets it see every workspace."""
@@ -71,3 +77,20 @@ def system_scope() -> Iterator[None]:
         yield
     finally:
         _named.reset(token)
+
+
+def for_workspace_argument(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run a domain function that names its workspace (`workspace` argument) `within` it."""
+    signature = inspect.signature(fn)
+    if "workspace" not in signature.parameters:
+        raise TypeError(f"{fn.__qualname__} has no `workspace` parameter to scope to")
+
+    @functools.wraps(fn)
+    def scoped(*args: P.args, **kwargs: P.kwargs) -> R:
+        workspace = signature.bind_partial(*args, **kwargs).arguments.get("workspace")
+        if not isinstance(workspace, str):
+            return fn(*args, **kwargs)
+        with within(workspace):
+            return fn(*args, **kwargs)
+
+    return scoped

@@ -25,6 +25,7 @@ from agentops_pipelines.billing.tables import (
     BillingSubscriptionRow,
 )
 from agentops_pipelines.billing.webhook import ingest_event
+from agentops_pipelines.store.acting_workspace import system_scope
 
 FIXTURE_PRICE = "FFBEGINNER_00000000000000"  # the price id in pay-rails' subscription fixtures
 
@@ -57,7 +58,7 @@ def _ingest(store: sessionmaker[Session], event: dict) -> str:
 
 
 def _sub(store: sessionmaker[Session], sub_id: str) -> BillingSubscriptionRow:
-    with store() as session:
+    with system_scope(), store() as session:
         row = session.get(BillingSubscriptionRow, sub_id)
     assert row is not None
     return row
@@ -95,7 +96,7 @@ def test_billing_duplicate_delivery_is_acknowledged_once(
     second = stripe_api.deliver(event)  # Stripe redelivers with a fresh signature timestamp
     assert first.json()["duplicate"] is False and first.json()["status"] == "processed"
     assert second.status_code == 200 and second.json()["duplicate"] is True
-    with stripe_api.store() as session:
+    with system_scope(), stripe_api.store() as session:
         count = session.scalar(select(func.count()).select_from(BillingEventRow))
     assert count == 1
     assert _sub(stripe_api.store, "sub_dup").source_event == event["id"]
@@ -145,7 +146,7 @@ def test_billing_paid_invoice_is_not_reopened_by_a_late_failure(
     failed = make_event(event_type, failed_obj, created=100, event_id="evt_inv_failed")
     assert stripe_api.deliver(paid).status_code == 200
     assert stripe_api.deliver(failed).status_code == 200
-    with stripe_api.store() as session:
+    with system_scope(), stripe_api.store() as session:
         row = session.get(BillingInvoiceRow, "in_1234")
     assert row is not None
     assert (row.status, row.payment_failed, row.amount_paid) == ("paid", False, 24900)
@@ -165,7 +166,7 @@ def test_billing_failed_handling_is_retried_by_redelivery(
     monkeypatch.setitem(handlers.HANDLERS, "customer.subscription.created", broken)
     response = stripe_api.deliver(event)
     assert response.status_code == 500 and "will be retried" in response.json()["detail"]
-    with stripe_api.store() as session:
+    with system_scope(), stripe_api.store() as session:
         row = session.get(BillingEventRow, event["id"])
         assert row is not None and row.status == "failed"  # stored before any 2xx
     monkeypatch.setitem(handlers.HANDLERS, "customer.subscription.created", original)

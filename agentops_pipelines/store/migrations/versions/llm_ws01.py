@@ -1,5 +1,5 @@
-"""Router ledger and review queue: every row belongs to a workspace (issue #16); on PostgreSQL, row-level
-security allows each transaction only its workspace's rows (store/row_security.py).
+"""Router ledger and review queue belong to a workspace (issue #16); on PostgreSQL,
+row-level security allows each transaction only its workspace's rows (store/row_security.py).
 
 Tables that already named their workspace keep that `workspace` column.
 

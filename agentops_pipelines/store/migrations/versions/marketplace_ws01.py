@@ -1,5 +1,6 @@
-"""Marketplace downloads, forks and fork notifications: every row belongs to a workspace (issue #16); on PostgreSQL, row-level
-security allows each transaction only its workspace's rows (store/row_security.py).
+"""Marketplace downloads, forks and notifications belong to a workspace (issue #16); on
+PostgreSQL, row-level security allows each transaction only its workspace's rows
+(store/row_security.py).
 
 Tables that already named their workspace keep that `workspace` column.
 
