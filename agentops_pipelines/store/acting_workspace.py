@@ -5,8 +5,9 @@ of domain work with `within(...)` (a CLI command given `--workspace`, a signed w
 has matched its workspace), else the deployment's (AGENTOPS_WORKSPACE: Dagster runs and the CLI).
 A verified caller always wins, so no domain code can widen a request to another workspace.
 
-`system_scope()` is the one cross-workspace context: only the routers of signed deliveries use it
-(a Stripe event names a customer, not a workspace) to find the workspace a delivery belongs to.
+`system_scope()` is the cross-workspace context of the routers of signed deliveries (a Stripe
+event names a customer, not a workspace). `store.scoping.across_workspaces(session)` is the other,
+for the marketplace's public aggregates (download counts) and its fan-out to every fork.
 """
 
 from __future__ import annotations
@@ -44,17 +45,19 @@ def checked_workspace(name: str) -> str:
 
 
 def active_workspace() -> str:
+    named = _named.get()
+    if named == SYSTEM:
+        return SYSTEM
     principal = acting()
     if principal is not None:
         return checked_workspace(principal.workspace)
-    named = _named.get()
     if named is not None:
         return named
     return checked_workspace(current_workspace())
 
 
 def is_system() -> bool:
-    return acting() is None and _named.get() == SYSTEM
+    return _named.get() == SYSTEM
 
 
 @contextmanager
@@ -72,6 +75,13 @@ def system_scope() -> Iterator[None]:
     """Every workspace's rows, for the signed-delivery routers only; never under a caller."""
     if acting() is not None:
         raise RuntimeError("system_scope() is for signed deliveries, not a caller's request")
+    with _system():
+        yield
+
+
+@contextmanager
+def _system() -> Iterator[None]:
+    """The system scope without the caller check: only for store.scoping.across_workspaces."""
     token = _named.set(SYSTEM)
     try:
         yield

@@ -17,10 +17,14 @@ deployment's (AGENTOPS_WORKSPACE); see store/acting_workspace.py.
 
 from __future__ import annotations
 
-from sqlalchemy import String, event
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import String, event, text
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, with_loader_criteria
 
 from agentops_pipelines.store.acting_workspace import (
+    _system,
     active_workspace,
     is_system,
     system_scope,
@@ -33,6 +37,7 @@ __all__ = [
     "WORKSPACE_SETTING",
     "WorkspaceKeyed",
     "WorkspaceScoped",
+    "across_workspaces",
     "active_workspace",
     "system_scope",
     "within",
@@ -77,3 +82,23 @@ def _narrow_to_workspace(state: ORMExecuteState) -> None:
             track_closure_variables=True,
         ),
     )
+
+
+@contextmanager
+def across_workspaces(session: Session) -> Iterator[None]:
+    """Every workspace's rows, inside `session`'s transaction, for what the marketplace does for
+    all workspaces at once: public counts (downloads, forks) and notifying every fork of a new
+    version. Not for reading another workspace's rows back to a caller."""
+    on_postgres = session.get_bind().dialect.name == "postgresql"
+    outer = active_workspace()
+    with _system():
+        if on_postgres:
+            session.execute(text("select set_config(:n, '*', true)"), {"n": WORKSPACE_SETTING})
+        try:
+            yield
+        finally:
+            if on_postgres:
+                session.execute(
+                    text("select set_config(:n, :w, true)"),
+                    {"n": WORKSPACE_SETTING, "w": outer},
+                )
