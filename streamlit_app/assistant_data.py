@@ -23,6 +23,7 @@ from agentops_pipelines.assistant.safety import specgpt_enabled
 from agentops_pipelines.assistant.service import SpecGPT, SpecReview
 from agentops_pipelines.assistant.usage import usage_summary
 from agentops_pipelines.settings import Settings, load_settings
+from agentops_pipelines.store.acting_workspace import active_workspace
 
 CACHE_TTL_SECONDS = 15
 PAGE_PATH = "specgpt"
@@ -32,12 +33,16 @@ class Config(BaseModel, frozen=True):
     artefact_root: str
     specs_path: str
     db_url: str
+    workspace: str = "default"  # the signed-in workspace: one cached service per workspace
 
 
 def config() -> Config:
     s = load_settings()
     return Config(
-        artefact_root=str(s.artefact_root), specs_path=str(s.specs_path), db_url=s.app_db_url
+        artefact_root=str(s.artefact_root),
+        specs_path=str(s.specs_path),
+        db_url=s.app_db_url,
+        workspace=active_workspace(),
     )
 
 
@@ -51,8 +56,9 @@ def specgpt(cfg: Config) -> SpecGPT:
         artefact_root=Path(cfg.artefact_root),
         app_db_url=cfg.db_url,
         warehouse_path=base.warehouse_path,
+        workspace=base.workspace,
     )
-    return SpecGPT(settings)
+    return SpecGPT(settings, workspace=cfg.workspace)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
