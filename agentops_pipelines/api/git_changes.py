@@ -24,7 +24,7 @@ from agentops_pipelines.api.errors import (
     as_utc,
 )
 from agentops_pipelines.auth import audit
-from agentops_pipelines.gitops.approval import ApprovalError
+from agentops_pipelines.gitops.approval import ApprovalError, ProposalNotFound
 from agentops_pipelines.gitops.audit import AuditEntry, audit_trail
 from agentops_pipelines.gitops.proposals import Proposal, get_proposal, list_proposals
 from agentops_pipelines.gitops.remote_policy import check_remote
@@ -115,9 +115,10 @@ def get_audit(proposal_id: ProposalId, db: SessionsDep) -> list[AuditEntry]:
     summary="Approve (then push) or reject a proposed change",
     responses={
         **BAD_BODY,
+        404: {"model": MessageError, "description": "No such proposal in this workspace"},
         409: {
             "model": MessageError,
-            "description": "Unknown proposal, not in a state that can be decided, or no reviewer",
+            "description": "Not in a state that can be decided, or no reviewer",
         },
     },
 )
@@ -138,7 +139,8 @@ def post_decision(
             home=settings.home,
         )
     except ApprovalError as err:
-        raise HTTPException(status_code=409, detail=str(err)) from None
+        status = 404 if isinstance(err, ProposalNotFound) else 409
+        raise HTTPException(status_code=status, detail=str(err)) from None
     return as_utc(decided)
 
 

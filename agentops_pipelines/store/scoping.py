@@ -102,3 +102,28 @@ def across_workspaces(session: Session) -> Iterator[None]:
                     text("select set_config(:n, :w, true)"),
                     {"n": WORKSPACE_SETTING, "w": outer},
                 )
+
+
+class ForeignWorkspaceWrite(PermissionError):
+    """A row of another workspace was about to be written."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_foreign_rows(session: Session, _context, _instances) -> None:  # type: ignore[no-untyped-def]
+    """Inserts and updates are checked too (on SQLite nothing else would): a row is written
+    only for the acting workspace, whatever a caller put in its workspace column."""
+    if is_system():
+        return
+    workspace = active_workspace()
+    for row in (*session.new, *session.dirty):
+        if isinstance(row, WorkspaceScoped):
+            owner = row.workspace_id
+        elif isinstance(row, WorkspaceKeyed):
+            owner = row.workspace
+        else:
+            continue
+        if owner is not None and owner != workspace:
+            raise ForeignWorkspaceWrite(
+                f"{type(row).__name__} of workspace {owner!r} cannot be written while acting "
+                f"for {workspace!r}; act for that workspace (its token, or within(...))"
+            )

@@ -42,7 +42,7 @@ def _events(n: int) -> list[dict]:
 
 
 def test_billing_parallel_deliveries_converge(store: sessionmaker[Session]) -> None:
-    with store.begin() as session:
+    with system_scope(), store.begin() as session:
         link_customer(session, "acme", "cus_conc")
     ctx = HandlerContext(config=load_billing_config())
 

@@ -67,7 +67,7 @@ def _sub(store: sessionmaker[Session], sub_id: str) -> BillingSubscriptionRow:
 def test_billing_deleted_then_stale_created_stays_canceled(
     shared_data: Path, stripe_api: StripeApi, starter_price: None
 ) -> None:
-    with stripe_api.store.begin() as session:
+    with system_scope(), stripe_api.store.begin() as session:
         link_customer(session, "acme", "cus_00000000000000")
     sub = "sub_00000000000000"
     created = _sub_event(shared_data, "subscription.created.json", 100, sub)
@@ -89,7 +89,7 @@ def test_billing_deleted_then_stale_created_stays_canceled(
 def test_billing_duplicate_delivery_is_acknowledged_once(
     shared_data: Path, stripe_api: StripeApi, starter_price: None
 ) -> None:
-    with stripe_api.store.begin() as session:
+    with system_scope(), stripe_api.store.begin() as session:
         link_customer(session, "acme", "cus_00000000000000")
     event = _sub_event(shared_data, "subscription.created.json", 100, "sub_dup")
     first = stripe_api.deliver(event)
@@ -118,7 +118,7 @@ NON_TERMINAL = LIFECYCLE[:3]
 def test_billing_every_delivery_order_ends_in_the_ordered_state(
     shared_data: Path, store: sessionmaker[Session], steps: list, final: tuple[str, int]
 ) -> None:
-    with store.begin() as session:
+    with system_scope(), store.begin() as session:
         link_customer(session, "acme", "cus_00000000000000")
     for n, order in enumerate(itertools.permutations(steps)):
         sub = f"sub_perm_{len(steps)}_{n}"
@@ -138,7 +138,7 @@ def test_billing_same_second_prefers_later_lifecycle_state() -> None:
 def test_billing_paid_invoice_is_not_reopened_by_a_late_failure(
     shared_data: Path, stripe_api: StripeApi
 ) -> None:
-    with stripe_api.store.begin() as session:
+    with system_scope(), stripe_api.store.begin() as session:
         link_customer(session, "globex", "cus_1234")
     event_type, failed_obj, _ = load_fixture(shared_data, "invoice.payment_failed.json")
     paid_obj = dict(failed_obj, status="paid", amount_paid=failed_obj["amount_due"])
@@ -155,7 +155,7 @@ def test_billing_paid_invoice_is_not_reopened_by_a_late_failure(
 def test_billing_failed_handling_is_retried_by_redelivery(
     shared_data: Path, stripe_api: StripeApi, monkeypatch: pytest.MonkeyPatch, starter_price: None
 ) -> None:
-    with stripe_api.store.begin() as session:
+    with system_scope(), stripe_api.store.begin() as session:
         link_customer(session, "acme", "cus_00000000000000")
     event = _sub_event(shared_data, "subscription.created.json", 100, "sub_retry")
     original = handlers.HANDLERS["customer.subscription.created"]

@@ -49,7 +49,7 @@ EXPECTED_STATUS = {
 
 
 def _link(store: sessionmaker[Session], **workspaces: str) -> None:
-    with store.begin() as session:
+    with system_scope(), store.begin() as session:
         for workspace, customer in workspaces.items():
             link_customer(session, workspace, customer)
 
