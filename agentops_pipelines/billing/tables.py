@@ -30,7 +30,7 @@ class BillingEventRow(WorkspaceKeyed, Base):
     type: Mapped[str] = mapped_column(String(100))
     created: Mapped[int] = mapped_column(Integer)
     livemode: Mapped[bool] = mapped_column(Boolean)
-    workspace: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    workspace: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)  # type: ignore[assignment]
     status: Mapped[str] = mapped_column(String(20), index=True)
     detail: Mapped[str | None] = mapped_column(String(500), nullable=True)
     payload: Mapped[str] = mapped_column(Text)
@@ -97,7 +97,7 @@ class BillingEntitlementRow(WorkspaceKeyed, Base):
 class BillingInvoiceRow(WorkspaceKeyed, Base):
     __tablename__ = "billing_invoice"
     invoice_id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    workspace: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    workspace: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)  # type: ignore[assignment]
     customer_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
     subscription_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
     status: Mapped[str] = mapped_column(String(30))
