@@ -86,3 +86,16 @@ class ArtefactStore:
 
     def delete(self, kind: str, key: str, suffix: str = ".json") -> None:
         self.path_for(kind, key, suffix).unlink(missing_ok=True)
+
+
+WORKSPACES_FOLDER = ".workspaces"
+
+
+def artefact_root_for(root: Path, deployment_workspace: str, workspace: str) -> Path:
+    """The artefact root a workspace reads: the pipelines write for the deployment's workspace
+    (AGENTOPS_WORKSPACE) at `root`; any other workspace has its own folder under it, which holds
+    nothing the deployment's pipelines wrote. So a caller of another workspace finds none of
+    the deployment's specs, plans or QA results (a 404, like any object it does not own)."""
+    if workspace == deployment_workspace:
+        return Path(root)
+    return Path(root) / WORKSPACES_FOLDER / encode_key(workspace)

@@ -23,6 +23,7 @@ from agentops_pipelines.assistant.suggestion_store import Suggestion
 from agentops_pipelines.assistant.suggestion_store import list_suggestions as _list_suggestions
 from agentops_pipelines.assistant.usage import usage_summary
 from agentops_pipelines.settings import get_settings
+from agentops_pipelines.store.acting_workspace import active_workspace
 
 CACHE_TTL_SECONDS = 15
 PAGE_PATH = "specgpt"
@@ -32,12 +33,16 @@ class Config(BaseModel, frozen=True):
     artefact_root: str
     specs_path: str
     db_url: str
+    workspace: str = "default"  # the signed-in workspace: one cached service per workspace
 
 
 def config() -> Config:
     s = get_settings()
     return Config(
-        artefact_root=str(s.artefact_root), specs_path=str(s.specs_path), db_url=s.app_db_url
+        artefact_root=str(s.artefact_root),
+        specs_path=str(s.specs_path),
+        db_url=s.app_db_url,
+        workspace=active_workspace(),
     )
 
 
@@ -48,7 +53,7 @@ def specgpt(cfg: Config) -> SpecGPT:
         specs_path=Path(cfg.specs_path), artefact_root=Path(cfg.artefact_root)
     )
     settings.store.url = cfg.db_url
-    return SpecGPT(settings)
+    return SpecGPT(settings, workspace=cfg.workspace)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)

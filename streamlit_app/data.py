@@ -13,9 +13,10 @@ from pathlib import Path
 import streamlit as st
 from pydantic import BaseModel, Field, ValidationError
 
-from agentops_pipelines.artefacts import ArtefactStore
+from agentops_pipelines.artefacts import ArtefactStore, artefact_root_for
 from agentops_pipelines.settings import get_settings
 from agentops_pipelines.specs.models import SpecDocument
+from agentops_pipelines.store.acting_workspace import active_workspace
 
 SPEC_DOCUMENT_KIND = "spec_document"
 CACHE_TTL_SECONDS = 15
@@ -30,8 +31,10 @@ class SpecDocuments(BaseModel):
 
 
 def artefact_root() -> str:
-    """The artefact root from the environment, as a string so it can be a cache key."""
-    return str(get_settings().artefact_root)
+    """The signed-in workspace's artefact root, as a string so it can be a cache key (one
+    workspace's cached reads are never another's)."""
+    s = get_settings()
+    return str(artefact_root_for(s.artefact_root, s.workspace, active_workspace()))
 
 
 def read_spec_documents(root: str) -> SpecDocuments:

@@ -25,7 +25,7 @@ from agentops_pipelines.api.errors import (
 from agentops_pipelines.auth import audit
 from agentops_pipelines.connect.minted import app_push
 from agentops_pipelines.gitops.approve_and_push import review
-from agentops_pipelines.gitops.changes.approval import ApprovalError
+from agentops_pipelines.gitops.changes.approval import ApprovalError, ProposalNotFound
 from agentops_pipelines.gitops.changes.audit import AuditEntry, audit_trail
 from agentops_pipelines.gitops.changes.proposals import Proposal, get_proposal, list_proposals
 from agentops_pipelines.gitops.hosts.base import GitHostError
@@ -116,9 +116,10 @@ def get_audit(proposal_id: ProposalId, db: SessionsDep) -> list[AuditEntry]:
     summary="Approve (then push) or reject a proposed change",
     responses={
         **BAD_BODY,
+        404: {"model": MessageError, "description": "No such proposal in this workspace"},
         409: {
             "model": MessageError,
-            "description": "Unknown proposal, not in a state that can be decided, or no reviewer",
+            "description": "Not in a state that can be decided, or no reviewer",
         },
         502: {"model": MessageError, "description": "GitHub refused to mint the App's token"},
     },
@@ -146,7 +147,8 @@ def post_decision(
             config=config,
         )
     except ApprovalError as err:
-        raise HTTPException(status_code=409, detail=str(err)) from None
+        status = 404 if isinstance(err, ProposalNotFound) else 409
+        raise HTTPException(status_code=status, detail=str(err)) from None
     except GitHostError as err:  # the App token could not be minted: nothing was decided
         raise HTTPException(status_code=502, detail=str(err)) from None
     return as_utc(decided)

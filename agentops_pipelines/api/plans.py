@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from agentops_pipelines.api.deps import get_settings
-from agentops_pipelines.artefacts import ArtefactStore
+from agentops_pipelines.artefacts import ArtefactStore, artefact_root_for
 from agentops_pipelines.planning import (
     TEMPLATES,
     PlanDraft,
@@ -27,6 +28,7 @@ from agentops_pipelines.planning.spec_input import (
 from agentops_pipelines.planning.template_registry import TemplateId
 from agentops_pipelines.settings import Settings
 from agentops_pipelines.specs.models import SpecInputError
+from agentops_pipelines.store.acting_workspace import active_workspace
 
 router = APIRouter(prefix="/api", tags=["plans"])
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -80,7 +82,7 @@ def plan_builder(request: PlanRequest, settings: SettingsDep) -> PlanResponse:
         if request.spec_text:
             doc = parse_spec_text(request.spec_id or "pasted/spec.md", request.spec_text)
         else:
-            doc = load_spec_document(settings.artefact_root, request.spec_id or "")
+            doc = load_spec_document(workspace_artefacts(settings), request.spec_id or "")
         choices = request.stack.model_dump(exclude_none=True)
         plan = build_plan(doc, request.template, stack_choices=choices or None)
         graph = build_task_graph(plan)
@@ -92,9 +94,14 @@ def plan_builder(request: PlanRequest, settings: SettingsDep) -> PlanResponse:
     return PlanResponse(plan=plan, task_graph=graph, hash=graph.hash)
 
 
+def workspace_artefacts(settings: Settings) -> Path:
+    """The caller's workspace's artefacts: another workspace's plan is a 404 here."""
+    return artefact_root_for(settings.artefact_root, settings.workspace, active_workspace())
+
+
 def _stored(settings: Settings, kind: str, spec_id: str, model: type) -> object:
     """Both read endpoints answer 404 with the command that produces the missing artefact."""
-    found = ArtefactStore(settings.artefact_root).read_model(kind, spec_id, model)
+    found = ArtefactStore(workspace_artefacts(settings)).read_model(kind, spec_id, model)
     if found is None:
         raise HTTPException(
             404,

@@ -28,6 +28,7 @@ from agentops_pipelines.assistant.review import (
     record_accept,
 )
 from agentops_pipelines.assistant.tables import PENDING_APPROVAL, SuggestionRow
+from agentops_pipelines.auth import audit
 from agentops_pipelines.gitops.change_tables import ProposalRow
 from agentops_pipelines.gitops.changes.branch_naming import branch_name
 from agentops_pipelines.gitops.changes.path_guard import ProtectedPathError, check_paths
@@ -134,6 +135,13 @@ def propose_accept(
     with session_factory.begin() as session:
         row = open_row(session, suggestion_id)
         record_accept(session, row, user, PENDING_APPROVAL, note)
+        audit.record_acting(
+            session,
+            actor=user,
+            action="spec.propose",
+            subject=f"spec:{row.spec_id}",
+            detail={"suggestion": row.id, "proposal": proposal.id},
+        )
     return AcceptOutcome(
         suggestion_id=suggestion_id,
         spec_id=change.spec_id,

@@ -26,6 +26,7 @@ from agentops_pipelines.assistant.tables import (
     DecisionRow,
     SuggestionRow,
 )
+from agentops_pipelines.auth import audit
 
 
 class ReviewError(ValueError):
@@ -145,6 +146,13 @@ def accept(
         path, _current, new_text = patched_text(session, row, specs_path)
         _write_atomic(path, new_text)
         record_accept(session, row, user, ACCEPTED, None)
+        audit.record_acting(
+            session,
+            actor=user,
+            action="spec.write",
+            subject=f"spec:{row.spec_id}",
+            detail={"suggestion": row.id, "base_hash": row.base_hash},
+        )
     return path
 
 

@@ -6,14 +6,16 @@ through the same guards (toggle, rate limit, content filter, redaction) and the 
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from collections.abc import Callable
+from typing import Concatenate, ParamSpec, TypeVar
 
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session, sessionmaker
 
-from agentops_pipelines.artefacts import ArtefactStore
+from agentops_pipelines.artefacts import ArtefactStore, artefact_root_for
 from agentops_pipelines.assistant import git_accept, review, safety, suggestion_store
 from agentops_pipelines.assistant.ask import Answer, answer
 from agentops_pipelines.assistant.context import CodeFn, SearchFn, build_context
@@ -29,6 +31,7 @@ from agentops_pipelines.llm import Router
 from agentops_pipelines.retrieval.models import SearchFilters, SearchHit
 from agentops_pipelines.settings import PROJECT_ROOT, Settings, get_settings
 from agentops_pipelines.specs.models import RawSpec, SpecDocument
+from agentops_pipelines.store.acting_workspace import active_workspace, within
 from agentops_pipelines.store.db import open_store
 
 DEFAULT_POLICY = PROJECT_ROOT / "config" / "llm_policy.yaml"
@@ -57,6 +60,23 @@ def default_search(settings: Settings) -> SearchFn:
     return _search
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _in_own_workspace(
+    method: Callable[Concatenate[SpecGPT, P], R],
+) -> Callable[Concatenate[SpecGPT, P], R]:
+    """A SpecGPT method reads and writes the rows of its workspace (a verified caller's wins)."""
+
+    @functools.wraps(method)
+    def scoped(self: SpecGPT, *args: P.args, **kwargs: P.kwargs) -> R:
+        with within(self.workspace):
+            return method(self, *args, **kwargs)
+
+    return scoped
+
+
 class SpecGPT:
     def __init__(
         self,
@@ -69,11 +89,15 @@ class SpecGPT:
         router_factory: Callable[[], Router] | None = None,
         code: CodeFn | None = None,
     ) -> None:
-        self.settings = settings or get_settings()
+        base = settings or get_settings()
+        self.workspace = workspace or active_workspace()  # the caller's, else the deployment's
+        # The workspace's own specs and artefacts (the deployment's only for its workspace).
+        self.settings = base.with_paths(
+            artefact_root=artefact_root_for(base.artefact_root, base.workspace, self.workspace)
+        )
         self.sessions = session_factory or open_store(self.settings.app_db_url)
         self.search = search or default_search(self.settings)
         self.code = code or LinkedCode(self.settings.artefact_root / "codeintel" / "specgpt")
-        self.workspace = workspace or self.settings.workspace
         self._router = router
         self._router_factory = router_factory
 
@@ -94,6 +118,7 @@ class SpecGPT:
         """The router when a real provider is configured, else None (rules/extractive mode)."""
         return self.router if model_enabled(self.router) else None
 
+    @_in_own_workspace
     def documents(self) -> list[SpecDocument]:
         store = ArtefactStore(self.settings.artefact_root)
         docs = []
@@ -106,6 +131,7 @@ class SpecGPT:
                 docs.append(doc)
         return sorted(docs, key=lambda d: d.spec_id)
 
+    @_in_own_workspace
     def document(self, spec_id: str) -> SpecDocument:
         try:
             doc = ArtefactStore(self.settings.artefact_root).read_model(
@@ -120,6 +146,7 @@ class SpecGPT:
             )
         return doc
 
+    @_in_own_workspace
     def markdown(self, spec_id: str) -> str:
         """The spec as it is in the workspace now (what accept edits), else the ingested text."""
         root = self.settings.specs_path.resolve()
@@ -153,6 +180,7 @@ class SpecGPT:
             ),
         )
 
+    @_in_own_workspace
     def ask(
         self, question: str, user: str, lang: str = "en", spec_ids: list[str] | None = None
     ) -> Answer:
@@ -196,11 +224,13 @@ class SpecGPT:
         )
         return result
 
+    @_in_own_workspace
     def review(self, spec_id: str) -> SpecReview:
         doc = self.document(spec_id)
         markdown = self.markdown(spec_id)
         return SpecReview(document=doc, markdown=markdown, gaps=spec_gaps(doc, markdown))
 
+    @_in_own_workspace
     def suggest(self, spec_id: str, user: str) -> list[Suggestion]:
         started, run_id = time.perf_counter(), f"specgpt-{uuid.uuid4().hex}"
         self._guard(user)
@@ -227,6 +257,7 @@ class SpecGPT:
         stored = suggestion_store.list_suggestions(self.sessions, spec_id)
         return [s for s in stored if s.id in wanted]
 
+    @_in_own_workspace
     def summarize(self, spec_id: str, user: str, change: bool = False) -> Summary:
         started, run_id = time.perf_counter(), f"specgpt-{uuid.uuid4().hex}"
         self._guard(user)
@@ -250,6 +281,7 @@ class SpecGPT:
         )
         return summary
 
+    @_in_own_workspace
     def accept(self, suggestion_id: int, user: str) -> AcceptOutcome:
         """Write the spec file, or, when a Git link (`implements` glob) covers the spec, propose
         the change for a reviewer's approval on the Git page and write nothing."""
@@ -267,5 +299,6 @@ class SpecGPT:
             message=f"Accepted #{suggestion_id}: {path.name} was updated",
         )
 
+    @_in_own_workspace
     def reject(self, suggestion_id: int, user: str, reason: str) -> None:
         review.reject(self.sessions, suggestion_id, user, reason)

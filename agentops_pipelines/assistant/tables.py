@@ -8,6 +8,7 @@ from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agentops_pipelines.store.db import Base
+from agentops_pipelines.store.scoping import WorkspaceKeyed, WorkspaceScoped
 
 PROPOSED = "proposed"
 ACCEPTED = "accepted"
@@ -19,7 +20,7 @@ CONFLICT = "conflict"
 SUGGESTION_STATUSES = (PROPOSED, ACCEPTED, PENDING_APPROVAL, REJECTED, CONFLICT)
 
 
-class SuggestionRow(Base):
+class SuggestionRow(WorkspaceKeyed, Base):
     """A proposal with its diff; the spec file only changes when a decision accepts it."""
 
     __tablename__ = "assistant_suggestion"
@@ -42,7 +43,7 @@ class SuggestionRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class DecisionRow(Base):
+class DecisionRow(WorkspaceScoped, Base):
     """Who accepted or rejected which suggestion, when, and why (a reason is required to reject)."""
 
     __tablename__ = "assistant_decision"
@@ -54,7 +55,7 @@ class DecisionRow(Base):
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
-class UsageRow(Base):
+class UsageRow(WorkspaceKeyed, Base):
     """One SpecGPT request: tokens and cost (from the router ledger), latency, retrieval hits."""
 
     __tablename__ = "assistant_usage"

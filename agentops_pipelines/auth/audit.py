@@ -68,6 +68,34 @@ def record(
         session.execute(insert(_log).values(**values))
 
 
+def record_acting(
+    target: sessionmaker | Session,
+    *,
+    actor: str,
+    action: str,
+    subject: str,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Append one event for the acting workspace and credential (the verified caller's token or
+    session; `local` for the CLI and the pipelines, which act for the deployment)."""
+    from agentops_pipelines.auth.context import acting
+    from agentops_pipelines.store.acting_workspace import SYSTEM, active_workspace
+
+    principal = acting()
+    workspace = active_workspace()
+    if workspace == SYSTEM:
+        raise RuntimeError(f"{action}: an audited change needs a workspace, not the system scope")
+    record(
+        target,
+        workspace=workspace,
+        actor=principal.subject if principal is not None else actor,
+        via=principal.via if principal is not None else "local",
+        action=action,
+        subject=subject,
+        detail=detail,
+    )
+
+
 def events(
     sessions: sessionmaker, workspace: str, action: str | None = None, limit: int = 10_000
 ) -> list[AuditEvent]:

@@ -18,11 +18,13 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
+from agentops_pipelines.auth import audit
 from agentops_pipelines.auth.roles import Role
 from agentops_pipelines.auth.tables import TokenRow
 
 TOKEN_PREFIX = "aops_"
 MAX_DAYS = 366
+USE_AUDIT_INTERVAL = timedelta(hours=1)
 Kind = Literal["personal", "service"]
 _SCOPE = re.compile(r"^(\*|[a-z]+:(read|write|admin))$")
 _TOKEN = re.compile(r"^aops_[pst]_[A-Za-z0-9_-]{43}$")
@@ -143,7 +145,20 @@ def authenticate(sessions: sessionmaker, token: str) -> TokenInfo | None:
         row = session.scalar(select(TokenRow).where(TokenRow.token_hash == digest(token)))
         if row is None or row.revoked_at is not None or _utc(row.expires_at) <= now:
             return None
+        previous = _utc(row.last_used_at) if row.last_used_at else None
         row.last_used_at = now
+        if previous is None or now - previous >= USE_AUDIT_INTERVAL:
+            # Reads too: a token's first use and then one line an hour (every change it makes
+            # is its own `api.call` line), so the trail shows when each credential was live.
+            audit.record(
+                session,
+                workspace=row.workspace,
+                actor=row.subject,
+                via=f"token:{row.prefix}",
+                action="token.use",
+                subject=f"token:{row.prefix}",
+                detail={"first_use": previous is None},
+            )
         return _info(row)
 
 

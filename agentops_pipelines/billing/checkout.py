@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from agentops_pipelines.billing.customers import ensure_customer
 from agentops_pipelines.billing.plans import BillingConfig, Plan, load_billing_config
 from agentops_pipelines.billing.tables import BillingPurchaseRow
+from agentops_pipelines.store.acting_workspace import for_workspace_argument
 
 PLAN: Literal["plan"] = "plan"
 TEMPLATE: Literal["template"] = "template"
@@ -83,6 +84,7 @@ def checkout_params(
     return params
 
 
+@for_workspace_argument
 def start_checkout(
     session_factory: sessionmaker[Session],
     client: stripe.StripeClient,
@@ -121,6 +123,7 @@ def start_checkout(
     return session.url
 
 
+@for_workspace_argument
 def start_plan_checkout(
     session_factory: sessionmaker[Session],
     client: stripe.StripeClient,

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from agentops_pipelines.billing.tables import BillingCustomerRow
+from agentops_pipelines.store.acting_workspace import for_workspace_argument
 
 
 def workspace_for_customer(session: Session, customer_id: str | None) -> str | None:
@@ -36,6 +37,7 @@ def link_customer(session: Session, workspace: str, customer_id: str) -> None:
     session.add(BillingCustomerRow(customer_id=customer_id, workspace=workspace, created_at=_now()))
 
 
+@for_workspace_argument
 def ensure_customer(
     session_factory: sessionmaker[Session], client: stripe.StripeClient, workspace: str
 ) -> str:

@@ -21,6 +21,7 @@ from agentops_pipelines.billing.plans import (
     load_billing_config,
 )
 from agentops_pipelines.billing.tables import BillingEntitlementRow, BillingSubscriptionRow
+from agentops_pipelines.store.acting_workspace import for_workspace_argument
 
 PLAN = "plan"
 TEMPLATE = "template"
@@ -39,6 +40,7 @@ class LimitCheck(BaseModel):
     message: str
 
 
+@for_workspace_argument
 def can_download(session_factory: sessionmaker[Session], workspace: str, template_id: str) -> bool:
     """True when `workspace` holds an active entitlement for the paid template `template_id`.
 
@@ -50,6 +52,7 @@ def can_download(session_factory: sessionmaker[Session], workspace: str, templat
         return bool(row and row.active)
 
 
+@for_workspace_argument
 def current_plan(
     session_factory: sessionmaker[Session], workspace: str, config: BillingConfig | None = None
 ) -> Plan:
@@ -73,6 +76,7 @@ def plan_limits(
     return current_plan(session_factory, workspace, config).limits
 
 
+@for_workspace_argument
 def check_limit(
     session_factory: sessionmaker[Session],
     workspace: str,
@@ -102,6 +106,7 @@ def check_limit(
     )
 
 
+@for_workspace_argument
 def ensure_within_limit(
     session_factory: sessionmaker[Session], workspace: str, limit_name: str, used: float
 ) -> None:

@@ -19,6 +19,7 @@ from agentops_pipelines.billing.entitlements import PlanLimitExceeded, current_p
 from agentops_pipelines.billing.plans import BillingConfig, Plan, load_billing_config
 from agentops_pipelines.billing.tables import BillingSeatRow
 from agentops_pipelines.llm.budget import upsert_limit
+from agentops_pipelines.store.acting_workspace import for_workspace_argument
 
 WORKSPACE_SCOPE = "workspace"  # the router's budget scope for a workspace
 # Each lost race for a slot means another user took it; more attempts than seats is a bug.
@@ -31,6 +32,7 @@ class SpecAdmission(BaseModel):
     message: str | None = None
 
 
+@for_workspace_argument
 def admit_specs(
     session_factory: sessionmaker[Session],
     workspace: str,
@@ -55,6 +57,7 @@ def admit_specs(
     return SpecAdmission(admitted=admitted, refused=refused, message=message)
 
 
+@for_workspace_argument
 def claim_seat(
     session_factory: sessionmaker[Session],
     workspace: str,
@@ -99,6 +102,7 @@ def _claim(session: Session, workspace: str, user: str, plan: Plan) -> int:
     return row.slot
 
 
+@for_workspace_argument
 def release_seat(session_factory: sessionmaker[Session], workspace: str, user: str) -> bool:
     with session_factory.begin() as session:
         row = session.get(BillingSeatRow, (workspace, user))
@@ -119,6 +123,7 @@ def apply_plan_budget(session: Session, workspace: str, plan: Plan, lower_only: 
     return upsert_limit(conn, WORKSPACE_SCOPE, workspace, limit, lower_only) / 1_000_000
 
 
+@for_workspace_argument
 def ensure_plan_budget(
     session_factory: sessionmaker[Session], workspace: str, config: BillingConfig | None = None
 ) -> float:

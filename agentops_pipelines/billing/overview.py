@@ -16,6 +16,7 @@ from agentops_pipelines.billing.tables import (
     BillingSeatRow,
     BillingSubscriptionRow,
 )
+from agentops_pipelines.store.acting_workspace import for_workspace_argument
 
 
 class BillingOverview(BaseModel):
@@ -29,6 +30,7 @@ class BillingOverview(BaseModel):
     seats: list[str] = []
 
 
+@for_workspace_argument
 def billing_overview(
     session_factory: sessionmaker[Session],
     workspace: str,

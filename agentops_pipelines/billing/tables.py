@@ -12,6 +12,7 @@ from sqlalchemy import Boolean, DateTime, Integer, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agentops_pipelines.store.db import Base
+from agentops_pipelines.store.scoping import WorkspaceKeyed
 
 # Event processing states.
 RECEIVED = "received"
@@ -21,7 +22,7 @@ UNMATCHED = "unmatched"
 FAILED = "failed"
 
 
-class BillingEventRow(Base):
+class BillingEventRow(WorkspaceKeyed, Base):
     """Every verified delivery, keyed by Stripe's event id: a redelivery is recognised here."""
 
     __tablename__ = "billing_event"
@@ -29,7 +30,7 @@ class BillingEventRow(Base):
     type: Mapped[str] = mapped_column(String(100))
     created: Mapped[int] = mapped_column(Integer)
     livemode: Mapped[bool] = mapped_column(Boolean)
-    workspace: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    workspace: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)  # type: ignore[assignment]
     status: Mapped[str] = mapped_column(String(20), index=True)
     detail: Mapped[str | None] = mapped_column(String(500), nullable=True)
     payload: Mapped[str] = mapped_column(Text)
@@ -37,7 +38,7 @@ class BillingEventRow(Base):
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
-class BillingCustomerRow(Base):
+class BillingCustomerRow(WorkspaceKeyed, Base):
     """One Stripe customer per workspace; the webhook maps events back through this table."""
 
     __tablename__ = "billing_customer"
@@ -46,7 +47,7 @@ class BillingCustomerRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class BillingSubscriptionRow(Base):
+class BillingSubscriptionRow(WorkspaceKeyed, Base):
     __tablename__ = "billing_subscription"
     subscription_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     workspace: Mapped[str] = mapped_column(String(200), index=True)
@@ -60,7 +61,7 @@ class BillingSubscriptionRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class BillingPurchaseRow(Base):
+class BillingPurchaseRow(WorkspaceKeyed, Base):
     """A Checkout Session we created: what it sells to which workspace, and how it ended."""
 
     __tablename__ = "billing_purchase"
@@ -78,7 +79,7 @@ class BillingPurchaseRow(Base):
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
-class BillingEntitlementRow(Base):
+class BillingEntitlementRow(WorkspaceKeyed, Base):
     """What a workspace may use: a plan (kind "plan") or one paid template (kind "template")."""
 
     __tablename__ = "billing_entitlement"
@@ -93,10 +94,10 @@ class BillingEntitlementRow(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
-class BillingInvoiceRow(Base):
+class BillingInvoiceRow(WorkspaceKeyed, Base):
     __tablename__ = "billing_invoice"
     invoice_id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    workspace: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    workspace: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)  # type: ignore[assignment]
     customer_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
     subscription_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
     status: Mapped[str] = mapped_column(String(30))
@@ -109,7 +110,7 @@ class BillingInvoiceRow(Base):
     stamp: Mapped[int] = mapped_column(Integer)
 
 
-class BillingSeatRow(Base):
+class BillingSeatRow(WorkspaceKeyed, Base):
     """A user holding one of the workspace's seats. `slot` numbers the seats 1..n; the unique
     (workspace, slot) pair makes two concurrent claims of the last free seat collide."""
 

@@ -19,9 +19,11 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from agentops_pipelines.auth import audit
 from agentops_pipelines.billing.handlers import apply_event
 from agentops_pipelines.billing.models import HandlerContext, StripeEvent
-from agentops_pipelines.billing.tables import FAILED, RECEIVED, BillingEventRow
+from agentops_pipelines.billing.tables import FAILED, PROCESSED, RECEIVED, BillingEventRow
+from agentops_pipelines.store.acting_workspace import system_scope
 
 # An event can lose an insert race once per row it writes (its own event row, the subscription
 # row) and once more per concurrent twin; past this many attempts the failure is real.
@@ -111,6 +113,8 @@ def _handle_once(
             )
         outcome = apply_event(session, event, ctx)
         _store(session, event, raw, outcome.status, outcome.detail).workspace = outcome.workspace
+        if outcome.workspace and outcome.status == PROCESSED:
+            _audit(session, event, outcome.workspace, outcome.detail)
     return IngestResult(
         event_id=event.id,
         type=event.type,
@@ -120,7 +124,31 @@ def _handle_once(
     )
 
 
+def _audit(session: Session, event: StripeEvent, workspace: str, detail: str | None) -> None:
+    """A billing change lands in the audit trail in the transaction that makes it."""
+    obj = event.obj
+    audit.record(
+        session,
+        workspace=workspace,
+        actor="stripe",
+        via="webhook:stripe",
+        action=f"billing.{event.type}",
+        subject=f"{obj.get('object', 'object')}:{obj.get('id', '')}",
+        detail={"event": event.id, "outcome": detail} if detail else {"event": event.id},
+    )
+
+
 def ingest_event(
+    session_factory: sessionmaker[Session], event: StripeEvent, raw: str, ctx: HandlerContext
+) -> IngestResult:
+    """Route a signed event to its workspace (a Stripe event names a customer, session or
+    subscription, not a workspace: the lookup spans workspaces, in the system scope only
+    signed deliveries get) and apply it there."""
+    with system_scope():
+        return _ingest(session_factory, event, raw, ctx)
+
+
+def _ingest(
     session_factory: sessionmaker[Session], event: StripeEvent, raw: str, ctx: HandlerContext
 ) -> IngestResult:
     """Apply and store a verified event; a redelivery of a handled event id is skipped.

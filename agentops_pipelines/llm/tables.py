@@ -8,9 +8,10 @@ from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agentops_pipelines.store.db import Base
+from agentops_pipelines.store.scoping import WorkspaceKeyed
 
 
-class LedgerRow(Base):
+class LedgerRow(WorkspaceKeyed, Base):
     __tablename__ = "llm_ledger"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -52,7 +53,7 @@ class BudgetRow(Base):
     reserved_micros: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ReviewItemRow(Base):
+class ReviewItemRow(WorkspaceKeyed, Base):
     __tablename__ = "llm_review_queue"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

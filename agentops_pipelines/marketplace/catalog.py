@@ -32,6 +32,8 @@ from agentops_pipelines.marketplace.tables import (
     VersionRow,
     utcnow,
 )
+from agentops_pipelines.store.acting_workspace import for_workspace_argument
+from agentops_pipelines.store.scoping import across_workspaces
 
 Sort = Literal["popular", "newest", "rating"]
 Pricing = Literal["free", "paid"]
@@ -113,7 +115,7 @@ def list_templates(
         query = query.where(TemplateRow.author == author)
     if slugs is not None:
         query = query.where(TemplateRow.slug.in_(slugs))
-    with sf() as session:
+    with sf() as session, across_workspaces(session):  # counts span workspaces; rows are public
         rows = session.execute(query).all()
     cards = [_card(r[0], r.downloads, r.forks, r.rating_avg, r.rating_count) for r in rows]
     if tag:
@@ -228,6 +230,7 @@ def require_entitlement(
         )
 
 
+@for_workspace_argument
 def download(
     sf: SessionFactory,
     slug: str,

@@ -24,6 +24,8 @@ from agentops_pipelines.marketplace.catalog import (
 from agentops_pipelines.marketplace.errors import NotFound
 from agentops_pipelines.marketplace.models import Status, semver_key
 from agentops_pipelines.marketplace.tables import ForkRow, NotificationRow, TemplateRow, utcnow
+from agentops_pipelines.store.acting_workspace import for_workspace_argument
+from agentops_pipelines.store.scoping import across_workspaces
 
 
 class ForkInfo(BaseModel):
@@ -53,6 +55,7 @@ class Notification(BaseModel):
     read: bool
 
 
+@for_workspace_argument
 def fork(
     sf: SessionFactory,
     slug: str,
@@ -100,25 +103,29 @@ def _info(row: ForkRow, template: TemplateRow) -> ForkInfo:
 
 
 def notify_forks(session: Session, template: TemplateRow, new_version: str) -> int:
-    """Runs inside the publishing transaction: a publish and its notifications land together."""
-    forks = session.scalars(select(ForkRow).where(ForkRow.template_id == template.id)).all()
+    """Runs inside the publishing transaction: a publish and its notifications land together.
+    Forks live in every workspace that took one, so this fan-out spans workspaces."""
     count = 0
-    for f in forks:
-        if semver_key(new_version) > semver_key(f.upstream_version):
-            session.add(
-                NotificationRow(
-                    workspace=f.workspace,
-                    fork_id=f.id,
-                    template_id=template.id,
-                    from_version=f.upstream_version,
-                    to_version=new_version,
-                    created_at=utcnow(),
+    with across_workspaces(session):
+        forks = session.scalars(select(ForkRow).where(ForkRow.template_id == template.id)).all()
+        for f in forks:
+            if semver_key(new_version) > semver_key(f.upstream_version):
+                session.add(
+                    NotificationRow(
+                        workspace=f.workspace,
+                        fork_id=f.id,
+                        template_id=template.id,
+                        from_version=f.upstream_version,
+                        to_version=new_version,
+                        created_at=utcnow(),
+                    )
                 )
-            )
-            count += 1
+                count += 1
+        session.flush()  # written while the transaction may write every workspace's rows
     return count
 
 
+@for_workspace_argument
 def list_forks(sf: SessionFactory, workspace: str) -> list[ForkInfo]:
     with sf() as session:
         rows = session.execute(
@@ -130,6 +137,7 @@ def list_forks(sf: SessionFactory, workspace: str) -> list[ForkInfo]:
     return [_info(f, t) for f, t in rows]
 
 
+@for_workspace_argument
 def notifications(
     sf: SessionFactory, workspace: str, unread_only: bool = True
 ) -> list[Notification]:
@@ -167,6 +175,7 @@ def _fork_row(session: Session, slug: str, workspace: str) -> tuple[ForkRow, Tem
     return row, template
 
 
+@for_workspace_argument
 def fork_diff(sf: SessionFactory, slug: str, workspace: str, to_version: str | None = None) -> str:
     """Unified diff from the fork's pinned upstream version to `to_version` (default: latest)."""
     with sf() as session:
@@ -184,6 +193,7 @@ def fork_diff(sf: SessionFactory, slug: str, workspace: str, to_version: str | N
     )
 
 
+@for_workspace_argument
 def update_fork(sf: SessionFactory, slug: str, workspace: str) -> ForkInfo:
     """Pull the latest published version into the fork and mark its notifications read."""
     with sf.begin() as session:

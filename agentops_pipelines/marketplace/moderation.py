@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from agentops_pipelines.auth import audit
 from agentops_pipelines.auth.context import acting_holds
 from agentops_pipelines.auth.roles import Role
 from agentops_pipelines.marketplace.catalog import SessionFactory, template_row, version_rows
@@ -89,6 +90,13 @@ def log(
             reason=reason,
             at=utcnow(),
         )
+    )
+    audit.record_acting(
+        session,
+        actor=actor,
+        action=f"moderation.{action}",
+        subject=f"template:{template_id}" + (f"@{version}" if version else ""),
+        detail={"reason": reason[:200], **({"review": review_id} if review_id else {})},
     )
 
 

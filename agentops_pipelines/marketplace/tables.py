@@ -12,6 +12,7 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agentops_pipelines.store.db import Base
+from agentops_pipelines.store.scoping import WorkspaceKeyed
 
 _TS = DateTime(timezone=True)
 
@@ -52,7 +53,7 @@ class VersionRow(Base):
     published_at: Mapped[datetime | None] = mapped_column(_TS, nullable=True)
 
 
-class DownloadRow(Base):
+class DownloadRow(WorkspaceKeyed, Base):
     __tablename__ = "mp_download"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     template_id: Mapped[int] = mapped_column(ForeignKey("mp_template.id"), index=True)
@@ -62,7 +63,7 @@ class DownloadRow(Base):
     at: Mapped[datetime] = mapped_column(_TS)
 
 
-class ForkRow(Base):
+class ForkRow(WorkspaceKeyed, Base):
     __tablename__ = "mp_fork"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     template_id: Mapped[int] = mapped_column(ForeignKey("mp_template.id"))
@@ -73,7 +74,7 @@ class ForkRow(Base):
     created_at: Mapped[datetime] = mapped_column(_TS)
 
 
-class NotificationRow(Base):
+class NotificationRow(WorkspaceKeyed, Base):
     __tablename__ = "mp_notification"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     workspace: Mapped[str] = mapped_column(String(200), index=True)

@@ -8,9 +8,10 @@ from sqlalchemy import DateTime, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from agentops_pipelines.store.db import Base
+from agentops_pipelines.store.scoping import WorkspaceScoped
 
 
-class RetrievalQuery(Base):
+class RetrievalQuery(WorkspaceScoped, Base):
     __tablename__ = "retrieval_queries"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from agentops_pipelines.settings import settings_for
@@ -54,7 +54,26 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, **pool_options())
+    engine = create_engine(url, pool_pre_ping=True, **pool_options())
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "begin", _name_workspace)
+    return engine
+
+
+WORKSPACE_SETTING = "agentops.workspace"
+
+
+def _name_workspace(conn: Connection) -> None:
+    """Every transaction names the acting workspace for the row-level security policies
+    (store/scoping.py). Sent on the DBAPI connection, where it opens the transaction, and
+    transaction-local (`set_config(..., true)`), so a pooled connection never carries it on."""
+    from agentops_pipelines.store.acting_workspace import active_workspace
+
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute("select set_config(%s, %s, true)", (WORKSPACE_SETTING, active_workspace()))
+    finally:
+        cursor.close()
 
 
 def pool_options(environ: Mapping[str, str] | None = None) -> dict[str, Any]:

@@ -1,38 +1,62 @@
 """Workspace scoping of app-store rows, in one place.
 
-A table whose ORM class mixes in `WorkspaceScoped` carries `workspace_id`: new rows get the
-acting workspace, and every ORM SELECT, UPDATE and DELETE through a Session is narrowed to it
-(SQLAlchemy `with_loader_criteria`), so a query that forgets the filter still sees only its own
-workspace. On PostgreSQL, row-level security backs this: each transaction sets
-`agentops.workspace` and the tables' policies (migration gitops_0003) allow only that workspace's
-rows, even to raw SQL.
+Two mixins mark a table as owned by a workspace:
+- `WorkspaceScoped`: the table's `workspace_id` column (new rows get the acting workspace);
+- `WorkspaceKeyed`: the table's own `workspace` column (billing, marketplace, SpecGPT and the
+  router ledger named their owner before scoping existed; the domain code sets it).
 
-The acting workspace is the verified caller's (API request, signed-in page), else the
-deployment's (AGENTOPS_WORKSPACE, for Dagster runs and the CLI).
+Every ORM SELECT, UPDATE and DELETE through a Session is narrowed to the acting workspace
+(SQLAlchemy `with_loader_criteria`), so a query that forgets the filter still sees only its own
+workspace. On PostgreSQL, row-level security backs this for Core and raw SQL as well: every
+transaction of an app-store engine sets `agentops.workspace` (store/engine.py) and the tables'
+policies (migrations gitops_0003, workspace_0002) allow only that workspace's rows.
+
+The acting workspace is the verified caller's, else one named by `within(...)`, else the
+deployment's (AGENTOPS_WORKSPACE); see store/acting_workspace.py.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import String, event, text
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, with_loader_criteria
 
-from agentops_pipelines.auth.context import acting
-from agentops_pipelines.settings import current_workspace
+from agentops_pipelines.store.acting_workspace import (
+    _system,
+    active_workspace,
+    is_system,
+    system_scope,
+    within,
+)
 
 WORKSPACE_SETTING = "agentops.workspace"
 
-
-def active_workspace() -> str:
-    principal = acting()
-    return principal.workspace if principal is not None else current_workspace()
+__all__ = [
+    "WORKSPACE_SETTING",
+    "WorkspaceKeyed",
+    "WorkspaceScoped",
+    "across_workspaces",
+    "active_workspace",
+    "system_scope",
+    "within",
+]
 
 
 class WorkspaceScoped:
-    """Mixin: the row belongs to one workspace."""
+    """Mixin: the row belongs to one workspace (`workspace_id`)."""
 
     workspace_id: Mapped[str] = mapped_column(
         String(200), default=lambda: active_workspace(), server_default="default", index=True
     )
+
+
+class WorkspaceKeyed:
+    """Mixin: the row's own `workspace` column names its owner; scoped like WorkspaceScoped.
+    A table may declare the column itself (nullable, unique, primary key) over this default."""
+
+    workspace: Mapped[str] = mapped_column(String(200), index=True)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -41,6 +65,8 @@ def _narrow_to_workspace(state: ORMExecuteState) -> None:
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
+    if is_system():
+        return
     workspace = active_workspace()
     state.statement = state.statement.options(
         with_loader_criteria(
@@ -48,15 +74,56 @@ def _narrow_to_workspace(state: ORMExecuteState) -> None:
             lambda cls: cls.workspace_id == workspace,
             include_aliases=True,
             track_closure_variables=True,
-        )
+        ),
+        with_loader_criteria(
+            WorkspaceKeyed,
+            lambda cls: cls.workspace == workspace,
+            include_aliases=True,
+            track_closure_variables=True,
+        ),
     )
 
 
-@event.listens_for(Session, "after_begin")
-def _set_row_security_workspace(session: Session, _transaction, connection) -> None:  # type: ignore[no-untyped-def]
-    """PostgreSQL policies read this per-transaction setting (set_config(..., true) = LOCAL)."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(
-            text("select set_config(:name, :workspace, true)"),
-            {"name": WORKSPACE_SETTING, "workspace": active_workspace()},
-        )
+@contextmanager
+def across_workspaces(session: Session) -> Iterator[None]:
+    """Every workspace's rows, inside `session`'s transaction, for what the marketplace does for
+    all workspaces at once: public counts (downloads, forks) and notifying every fork of a new
+    version. Not for reading another workspace's rows back to a caller."""
+    on_postgres = session.get_bind().dialect.name == "postgresql"
+    outer = active_workspace()
+    with _system():
+        if on_postgres:
+            session.execute(text("select set_config(:n, '*', true)"), {"n": WORKSPACE_SETTING})
+        try:
+            yield
+        finally:
+            if on_postgres:
+                session.execute(
+                    text("select set_config(:n, :w, true)"),
+                    {"n": WORKSPACE_SETTING, "w": outer},
+                )
+
+
+class ForeignWorkspaceWrite(PermissionError):
+    """A row of another workspace was about to be written."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_foreign_rows(session: Session, _context, _instances) -> None:  # type: ignore[no-untyped-def]
+    """Inserts and updates are checked too (on SQLite nothing else would): a row is written
+    only for the acting workspace, whatever a caller put in its workspace column."""
+    if is_system():
+        return
+    workspace = active_workspace()
+    for row in (*session.new, *session.dirty):
+        if isinstance(row, WorkspaceScoped):
+            owner = row.workspace_id
+        elif isinstance(row, WorkspaceKeyed):
+            owner = row.workspace
+        else:
+            continue
+        if owner is not None and owner != workspace:
+            raise ForeignWorkspaceWrite(
+                f"{type(row).__name__} of workspace {owner!r} cannot be written while acting "
+                f"for {workspace!r}; act for that workspace (its token, or within(...))"
+            )

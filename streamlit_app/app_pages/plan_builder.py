@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from agentops_pipelines.artefacts import artefact_root_for
 from agentops_pipelines.planning import (
     TEMPLATES,
     PlanInputError,
@@ -25,24 +26,26 @@ from agentops_pipelines.planning.spec_input import (
 )
 from agentops_pipelines.planning.stack import CATEGORIES, select_stack
 from agentops_pipelines.settings import get_settings
+from agentops_pipelines.store.acting_workspace import active_workspace
 from streamlit_app import access
 
 DOT_TASK_LIMIT = 300  # beyond this the graph drawing is unreadable and slow
 
 settings = get_settings()
 access.require_page(__file__)  # the role auth.policy.PAGES declares, checked here too
+artefacts = artefact_root_for(settings.artefact_root, settings.workspace, active_workspace())
 st.title("Plan builder")
 
 source = st.radio("Spec", ["Stored spec", "Paste markdown"], horizontal=True)
 doc = None
 try:
     if source == "Stored spec":
-        spec_ids = stored_spec_ids(settings.artefact_root)
+        spec_ids = stored_spec_ids(artefacts)
         if not spec_ids:
             st.info("No parsed specs yet: materialise spec_document, or paste markdown instead.")
         else:
             chosen_id = st.selectbox("Stored spec", spec_ids)
-            doc = load_spec_document(settings.artefact_root, chosen_id)
+            doc = load_spec_document(artefacts, chosen_id)
     else:
         name = st.text_input("Spec name", value="pasted/spec.md")
         text = st.text_area("Spec markdown", height=240)

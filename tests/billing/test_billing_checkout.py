@@ -12,6 +12,7 @@ from agentops_pipelines.billing.client import build_stripe_client, load_stripe_s
 from agentops_pipelines.billing.customers import customer_for_workspace
 from agentops_pipelines.billing.entitlements import can_download, current_plan
 from agentops_pipelines.billing.tables import BillingPurchaseRow
+from agentops_pipelines.store.acting_workspace import within
 
 OK, CANCEL = "https://app.example/billing?ok=1", "https://app.example/billing?cancel=1"
 
@@ -38,7 +39,7 @@ def test_billing_plan_checkout_sends_subscription_session(
         "usd",
         "month",
     )
-    with store() as session:
+    with within("acme"), store() as session:
         customer = customer_for_workspace(session, "acme")
         purchase = session.get(BillingPurchaseRow, url.rsplit("/", 1)[1])
     assert form["customer"] == customer and customer in fake_stripe.customers

@@ -15,6 +15,7 @@ from agentops_pipelines.billing.models import HandlerContext, StripeEvent
 from agentops_pipelines.billing.plans import load_billing_config
 from agentops_pipelines.billing.tables import BillingEventRow, BillingSubscriptionRow
 from agentops_pipelines.billing.webhook import ingest_event
+from agentops_pipelines.store.acting_workspace import system_scope
 
 
 def _events(n: int) -> list[dict]:
@@ -41,7 +42,7 @@ def _events(n: int) -> list[dict]:
 
 
 def test_billing_parallel_deliveries_converge(store: sessionmaker[Session]) -> None:
-    with store.begin() as session:
+    with system_scope(), store.begin() as session:
         link_customer(session, "acme", "cus_conc")
     ctx = HandlerContext(config=load_billing_config())
 
@@ -54,11 +55,11 @@ def test_billing_parallel_deliveries_converge(store: sessionmaker[Session]) -> N
         statuses = list(pool.map(deliver, events))
     # A copy arriving while its twin is mid-handling is acknowledged as a duplicate "received".
     assert set(statuses) <= {"processed", "received"} and "processed" in statuses
-    with store() as session:
+    with system_scope(), store() as session:
         stored = session.scalar(select(func.count()).select_from(BillingEventRow))
         states = set(session.scalars(select(BillingEventRow.status)).all())
     assert states == {"processed"}
-    with store() as session:
+    with system_scope(), store() as session:
         subs = session.scalars(select(BillingSubscriptionRow)).all()
     assert stored == len(events) // 2
     assert (

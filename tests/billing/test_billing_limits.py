@@ -27,13 +27,14 @@ from agentops_pipelines.llm.budget import BudgetBook, request_scopes
 from agentops_pipelines.llm.errors import BudgetExceededError
 from agentops_pipelines.llm.tables import BudgetRow
 from agentops_pipelines.settings import load_settings
+from agentops_pipelines.store.acting_workspace import system_scope
 from agentops_pipelines.store.db import open_store
 
 OK = "https://app.example/billing"
 
 
 def _grant(store: sessionmaker[Session], workspace: str, plan: str) -> None:
-    with store.begin() as session:
+    with system_scope(), store.begin() as session:
         set_entitlement(session, workspace, PLAN, plan, True, "test")
 
 
@@ -111,7 +112,7 @@ def test_billing_plan_budget_caps_router_reservations(store: sessionmaker[Sessio
     book.set_limit("workspace", "acme", 2.0)
     assert ensure_plan_budget(store, "acme") == 2.0
     _grant(store, "acme", "team")
-    with store.begin() as session:
+    with system_scope(), store.begin() as session:
         assert apply_plan_budget(session, "acme", _team(), lower_only=False) == 300.0
     assert _budget(store, "acme") == 300.0
 

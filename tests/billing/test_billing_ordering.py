@@ -25,6 +25,7 @@ from agentops_pipelines.billing.tables import (
     BillingSubscriptionRow,
 )
 from agentops_pipelines.billing.webhook import ingest_event
+from agentops_pipelines.store.acting_workspace import system_scope
 
 FIXTURE_PRICE = "FFBEGINNER_00000000000000"  # the price id in pay-rails' subscription fixtures
 
@@ -57,7 +58,7 @@ def _ingest(store: sessionmaker[Session], event: dict) -> str:
 
 
 def _sub(store: sessionmaker[Session], sub_id: str) -> BillingSubscriptionRow:
-    with store() as session:
+    with system_scope(), store() as session:
         row = session.get(BillingSubscriptionRow, sub_id)
     assert row is not None
     return row
@@ -66,7 +67,7 @@ def _sub(store: sessionmaker[Session], sub_id: str) -> BillingSubscriptionRow:
 def test_billing_deleted_then_stale_created_stays_canceled(
     shared_data: Path, stripe_api: StripeApi, starter_price: None
 ) -> None:
-    with stripe_api.store.begin() as session:
+    with system_scope(), stripe_api.store.begin() as session:
         link_customer(session, "acme", "cus_00000000000000")
     sub = "sub_00000000000000"
     created = _sub_event(shared_data, "subscription.created.json", 100, sub)
@@ -88,14 +89,14 @@ def test_billing_deleted_then_stale_created_stays_canceled(
 def test_billing_duplicate_delivery_is_acknowledged_once(
     shared_data: Path, stripe_api: StripeApi, starter_price: None
 ) -> None:
-    with stripe_api.store.begin() as session:
+    with system_scope(), stripe_api.store.begin() as session:
         link_customer(session, "acme", "cus_00000000000000")
     event = _sub_event(shared_data, "subscription.created.json", 100, "sub_dup")
     first = stripe_api.deliver(event)
     second = stripe_api.deliver(event)  # Stripe redelivers with a fresh signature timestamp
     assert first.json()["duplicate"] is False and first.json()["status"] == "processed"
     assert second.status_code == 200 and second.json()["duplicate"] is True
-    with stripe_api.store() as session:
+    with system_scope(), stripe_api.store() as session:
         count = session.scalar(select(func.count()).select_from(BillingEventRow))
     assert count == 1
     assert _sub(stripe_api.store, "sub_dup").source_event == event["id"]
@@ -117,7 +118,7 @@ NON_TERMINAL = LIFECYCLE[:3]
 def test_billing_every_delivery_order_ends_in_the_ordered_state(
     shared_data: Path, store: sessionmaker[Session], steps: list, final: tuple[str, int]
 ) -> None:
-    with store.begin() as session:
+    with system_scope(), store.begin() as session:
         link_customer(session, "acme", "cus_00000000000000")
     for n, order in enumerate(itertools.permutations(steps)):
         sub = f"sub_perm_{len(steps)}_{n}"
@@ -137,7 +138,7 @@ def test_billing_same_second_prefers_later_lifecycle_state() -> None:
 def test_billing_paid_invoice_is_not_reopened_by_a_late_failure(
     shared_data: Path, stripe_api: StripeApi
 ) -> None:
-    with stripe_api.store.begin() as session:
+    with system_scope(), stripe_api.store.begin() as session:
         link_customer(session, "globex", "cus_1234")
     event_type, failed_obj, _ = load_fixture(shared_data, "invoice.payment_failed.json")
     paid_obj = dict(failed_obj, status="paid", amount_paid=failed_obj["amount_due"])
@@ -145,7 +146,7 @@ def test_billing_paid_invoice_is_not_reopened_by_a_late_failure(
     failed = make_event(event_type, failed_obj, created=100, event_id="evt_inv_failed")
     assert stripe_api.deliver(paid).status_code == 200
     assert stripe_api.deliver(failed).status_code == 200
-    with stripe_api.store() as session:
+    with system_scope(), stripe_api.store() as session:
         row = session.get(BillingInvoiceRow, "in_1234")
     assert row is not None
     assert (row.status, row.payment_failed, row.amount_paid) == ("paid", False, 24900)
@@ -154,7 +155,7 @@ def test_billing_paid_invoice_is_not_reopened_by_a_late_failure(
 def test_billing_failed_handling_is_retried_by_redelivery(
     shared_data: Path, stripe_api: StripeApi, monkeypatch: pytest.MonkeyPatch, starter_price: None
 ) -> None:
-    with stripe_api.store.begin() as session:
+    with system_scope(), stripe_api.store.begin() as session:
         link_customer(session, "acme", "cus_00000000000000")
     event = _sub_event(shared_data, "subscription.created.json", 100, "sub_retry")
     original = handlers.HANDLERS["customer.subscription.created"]
@@ -165,7 +166,7 @@ def test_billing_failed_handling_is_retried_by_redelivery(
     monkeypatch.setitem(handlers.HANDLERS, "customer.subscription.created", broken)
     response = stripe_api.deliver(event)
     assert response.status_code == 500 and "will be retried" in response.json()["detail"]
-    with stripe_api.store() as session:
+    with system_scope(), stripe_api.store() as session:
         row = session.get(BillingEventRow, event["id"])
         assert row is not None and row.status == "failed"  # stored before any 2xx
     monkeypatch.setitem(handlers.HANDLERS, "customer.subscription.created", original)

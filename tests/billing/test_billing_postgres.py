@@ -16,6 +16,7 @@ from agentops_pipelines.billing.models import HandlerContext, StripeEvent
 from agentops_pipelines.billing.plans import load_billing_config
 from agentops_pipelines.billing.tables import BillingPurchaseRow
 from agentops_pipelines.billing.webhook import ingest_event
+from agentops_pipelines.store.acting_workspace import system_scope
 from agentops_pipelines.store.db import open_store
 
 pytestmark = pytest.mark.postgres
@@ -35,7 +36,7 @@ def _ingest(sf: sessionmaker[Session], event: dict) -> str:
 
 
 def test_billing_lifecycle_on_postgres(pg_store: sessionmaker[Session]) -> None:
-    with pg_store.begin() as session:
+    with system_scope(), pg_store.begin() as session:
         link_customer(session, "acme", "cus_pg")
     sub = {"id": "sub_pg", "object": "subscription", "customer": "cus_pg", "status": "active"}
     sub["metadata"] = {"workspace": "acme", "plan": "team"}
@@ -50,7 +51,7 @@ def test_billing_lifecycle_on_postgres(pg_store: sessionmaker[Session]) -> None:
     assert _ingest(pg_store, deleted) == "processed"  # duplicate: status of the stored row
     assert current_plan(pg_store, "acme").id == "free"
 
-    with pg_store.begin() as session:
+    with system_scope(), pg_store.begin() as session:
         session.add(
             BillingPurchaseRow(
                 session_id="cs_pg",

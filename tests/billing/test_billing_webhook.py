@@ -19,6 +19,7 @@ from agentops_pipelines.billing.tables import (
     BillingSubscriptionRow,
 )
 from agentops_pipelines.billing.webhook import WebhookRejected, verify_event
+from agentops_pipelines.store.acting_workspace import system_scope
 
 # What billing does with each fixture once its customer is linked to a workspace.
 EXPECTED_STATUS = {
@@ -48,13 +49,13 @@ EXPECTED_STATUS = {
 
 
 def _link(store: sessionmaker[Session], **workspaces: str) -> None:
-    with store.begin() as session:
+    with system_scope(), store.begin() as session:
         for workspace, customer in workspaces.items():
             link_customer(session, workspace, customer)
 
 
 def _count(store: sessionmaker[Session]) -> int:
-    with store() as session:
+    with system_scope(), store() as session:
         return session.scalar(select(func.count()).select_from(BillingEventRow)) or 0
 
 
@@ -82,7 +83,7 @@ def test_billing_every_fixture_verifies_and_is_stored(
         assert response.status_code == 200, (name, response.text)
         assert response.json()["status"] == EXPECTED_STATUS[name], (name, response.json())
     assert _count(stripe_api.store) == len(names)
-    with stripe_api.store() as session:
+    with system_scope(), stripe_api.store() as session:
         failed = session.get(BillingInvoiceRow, "in_1234")
         paid = session.get(BillingInvoiceRow, "in_1RFFohKXBGcbgpbZk9MxzDMc")
         sub = session.get(BillingSubscriptionRow, "sub_00000000000000")

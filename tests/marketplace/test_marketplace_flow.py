@@ -11,6 +11,7 @@ from agentops_pipelines.marketplace import catalog, forks, moderation, ratings
 from agentops_pipelines.marketplace.errors import Conflict, Forbidden, MarketplaceError, NotFound
 from agentops_pipelines.marketplace.models import Status
 from agentops_pipelines.marketplace.tables import DownloadRow
+from agentops_pipelines.store.acting_workspace import within
 
 V1 = template_md(body="# Checkout\n\n## FR-001 Pay\nThe user pays by card.\n")
 V2 = template_md(
@@ -153,8 +154,9 @@ def test_paid_template_downloads_only_with_entitlement(sf) -> None:
         catalog.download(sf, "nfr-pack", "bob", "team-red", entitled=entitled)
     free, _ = catalog.download(sf, "bugfix-spec", "bob", "team-red")
     assert free.version == "1.0.0"
-    with sf() as session:
-        assert session.scalar(select(func.count()).select_from(DownloadRow)) == 2
+    for workspace in ("team-blue", "team-red"):  # each workspace sees its own download only
+        with within(workspace), sf() as session:
+            assert session.scalar(select(func.count()).select_from(DownloadRow)) == 1
     assert catalog.list_templates(sf, sort="popular")[0].slug in {"nfr-pack", "bugfix-spec"}
 
 

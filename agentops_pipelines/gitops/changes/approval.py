@@ -28,6 +28,10 @@ class ApprovalError(ValueError):
     """The decision cannot be taken; the message says why and what to do."""
 
 
+class ProposalNotFound(ApprovalError):
+    """No such proposal in the acting workspace (another workspace's is not found either)."""
+
+
 def decide(
     sessions: sessionmaker, proposal_id: int, *, approve: bool, actor: str, reason: str
 ) -> Proposal:
@@ -40,7 +44,7 @@ def decide(
     with sessions.begin() as session:
         row = session.get(ProposalRow, proposal_id, with_for_update=True)
         if row is None:
-            raise ApprovalError(f"proposal {proposal_id} does not exist; reload the list")
+            raise ProposalNotFound(f"proposal {proposal_id} does not exist; reload the list")
         if row.status != PROPOSED:
             raise ApprovalError(
                 f"proposal {proposal_id} is {row.status}, not proposed: a proposal is decided "
