@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import stripe
@@ -45,6 +46,14 @@ SPEC_MD = """# Shop
 - FR-1: The system shall list products.
   - Acceptance: GET /products returns them.
 """
+
+
+@pytest.fixture(autouse=True)
+def _own_specs_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An accepted suggestion writes its spec file: into this test's folder, never examples/."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    monkeypatch.setenv("AGENTOPS_SPECS_PATH", str(specs))
 
 
 def _plan_artefacts(app: FastAPI) -> None:
