@@ -57,8 +57,8 @@ e2e: install system
 
 PY_TREES := agentops_pipelines streamlit_app tests benchmarks
 # `ruff format --check` is part of `make check` and `make test` once the tree is formatted:
-# FORMAT_CHECK=0 skips it (the default until `ruff format` has run over the merged tree).
-FORMAT_CHECK ?= 0
+# FORMAT_CHECK=0 skips it.
+FORMAT_CHECK ?= 1
 export FORMAT_CHECK
 
 lint: install imports

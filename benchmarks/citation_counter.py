@@ -105,7 +105,6 @@ def _feature_in(lines: list[str], block: tuple[int, int] | None) -> str | None:
     return None
 
 
-
 def docstring_feature(
     repo: Path, item: CountedCitation, numbers: dict[str, set[str]]
 ) -> str | None:

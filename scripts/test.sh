@@ -6,8 +6,8 @@ export AGENTOPS_TEST_PG_URL="$(bash scripts/postgres.sh start)"
 trap 'bash scripts/postgres.sh stop' EXIT
 echo "PostgreSQL for instance tests: ${AGENTOPS_TEST_PG_URL}"
 .venv/bin/ruff check agentops_pipelines streamlit_app tests benchmarks
-# FORMAT_CHECK=1 (see the Makefile) also fails on unformatted code.
-if [ "${FORMAT_CHECK:-0}" = "1" ]; then
+# Unformatted code fails too (FORMAT_CHECK=0 skips that; see the Makefile).
+if [ "${FORMAT_CHECK:-1}" = "1" ]; then
   .venv/bin/ruff format --check agentops_pipelines streamlit_app tests benchmarks
 fi
 .venv/bin/mypy

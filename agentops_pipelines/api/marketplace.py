@@ -199,9 +199,7 @@ def versions(c: CallerDep, slug: str) -> list[VersionInfo]:
     summary="Download a version (paid templates need a verified purchase)",
 )
 def download(c: CallerDep, slug: str, version: str | None = None) -> DownloadOut:
-    row, _ = catalog.download(
-        c.sf, slug, c.user, c.workspace, version, billing_entitlement(c.sf)
-    )
+    row, _ = catalog.download(c.sf, slug, c.user, c.workspace, version, billing_entitlement(c.sf))
     return DownloadOut(  # sanitised on the way out as well: rows stored before the fix too
         slug=slug,
         version=row.version,

@@ -150,8 +150,7 @@ def release_seat_command(
     db, ws = _store(), _workspace(workspace)
     if not release_seat(db, ws, subject):
         typer.echo(
-            f"{subject} holds no seat in workspace {ws}; "
-            "the Billing page lists the holders",
+            f"{subject} holds no seat in workspace {ws}; the Billing page lists the holders",
             err=True,
         )
         raise typer.Exit(code=1)

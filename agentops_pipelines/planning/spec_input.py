@@ -1,5 +1,4 @@
-"""Get a SpecDocument for planning: from the artefact store, or by parsing pasted text.
-"""
+"""Get a SpecDocument for planning: from the artefact store, or by parsing pasted text."""
 
 from __future__ import annotations
 

@@ -167,8 +167,6 @@ def _python_tests(tree: ast.Module) -> Iterable[tuple[str, ast.FunctionDef | ast
                     yield f"{node.name}::{item.name}", item
 
 
-
-
 def _owner(line: int, spans: list[tuple[int, str, int]]) -> str | None:
     """A comment belongs to the test it sits in, or to the test declared just below it."""
     for end, name, first in spans:

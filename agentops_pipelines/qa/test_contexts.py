@@ -175,16 +175,12 @@ def _docstring(
     return "", 0
 
 
-
-
 def _owner(line: int, spans: list[tuple[int, str, int, str]]) -> tuple[str, str] | None:
     """A comment belongs to the test it sits in, or to the test declared just below it."""
     for end, name, first, class_doc in spans:
         if first <= line <= end or 0 < first - line <= LOOKAHEAD_LINES:
             return name, class_doc
     return None
-
-
 
 
 _DEF = re.compile(r"^(?P<indent>\s*)(?:async\s+)?def\s+(?P<name>test\w*)")

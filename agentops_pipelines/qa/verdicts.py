@@ -78,8 +78,10 @@ def not_believed(records: list[TestRecord], reason: str) -> None:
         record.status = "error"
         record.message = f"verdict not believed: {reason}"
 
+
 # A test (or its setup hook) writing outside the places the sandbox makes writable.
 _DENIED = re.compile(r"EACCES: permission denied, (?:mkdir|open|mkdtemp|copyfile) '[^'\n]{1,120}'")
+
 
 def environment_problem(record: TestRecord, python_version: str | None) -> EnvProblem | None:
     """An environment reason for a failed/errored case, or None when it is a real verdict."""

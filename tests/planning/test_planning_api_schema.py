@@ -26,9 +26,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
 @schema.parametrize()
 # derandomize: the same examples on every run and worker, so a finding reproduces instead of
 # turning up in one CI run out of five.
-@settings(
-    max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
-)
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_honours_its_schema(case: schemathesis.Case) -> None:
     # Schema-valid bodies may still be refused on meaning (text with no requirements, an
     # unknown stored spec_id), so only that one check is off; 5xx and response conformance stay.

@@ -64,7 +64,8 @@ def test_wanted_node_sources_in_order(tmp_path: Path) -> None:
     _write(tmp_path, {".github/workflows/ci.yml": "steps:\n  - uses: actions/setup-node@v4\n"
                       "    with:\n      node-version: '24'\n"})  # fmt: skip
     assert wanted_node(tmp_path).model_dump() == {  # type: ignore[union-attr]
-        "spec": "24", "source": ".github/workflows/ci.yml"
+        "spec": "24",
+        "source": ".github/workflows/ci.yml",
     }
     (tmp_path / "package.json").write_text(json.dumps({"engines": {"node": ">=22"}}))
     assert wanted_node(tmp_path).spec == ">=22"  # type: ignore[union-attr]

@@ -30,7 +30,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     (root / "tests").mkdir()
     (root / "pyproject.toml").write_text('[project]\nname = "r"\nversion = "0"\n')
-    (root / "tests" / "test_settings.py").write_text(textwrap.dedent("""
+    (root / "tests" / "test_settings.py").write_text(
+        textwrap.dedent("""
         import pytest
 
         @pytest.mark.requirement("FR-001")
@@ -40,7 +41,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         @pytest.mark.requirement("FR-002")
         def test_fr_002_password():
             assert 1 == 2
-    """))
+    """)
+    )
     (root / "tests" / "conftest.py").write_text(
         "def pytest_configure(config):\n"
         "    config.addinivalue_line('markers', 'requirement(ids): links')\n"

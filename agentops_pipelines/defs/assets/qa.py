@@ -130,8 +130,10 @@ def test_results(
             "evidence": dg.MetadataValue.path(str(evidence)),
             "problems": dg.MetadataValue.json(results.problems),
             "environment_problems": dg.MetadataValue.json(
-                [{"kind": p.kind, "message": p.message, "tests": len(p.tests)}
-                 for p in results.env_problems]
+                [
+                    {"kind": p.kind, "message": p.message, "tests": len(p.tests)}
+                    for p in results.env_problems
+                ]
             ),
             "environments": dg.MetadataValue.json(results.environments),
         },

@@ -24,9 +24,7 @@ class RemoteRefused(ValueError):
 
 
 def token_hosts(api_url: str | None = None) -> set[str]:
-    host = (
-        urlsplit(api_url or get_settings().git.github_api_url).hostname or ""
-    ).lower()
+    host = (urlsplit(api_url or get_settings().git.github_api_url).hostname or "").lower()
     return {"github.com", "api.github.com"} if host == "api.github.com" else {host}
 
 

@@ -7,9 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 EnvKind = Literal["python", "node"]
-ProblemKind = Literal[
-    "interpreter", "install", "import", "service", "runner", "timeout", "sandbox"
-]
+ProblemKind = Literal["interpreter", "install", "import", "service", "runner", "timeout", "sandbox"]
 
 
 class EnvProblem(BaseModel):
