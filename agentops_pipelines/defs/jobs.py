@@ -5,6 +5,10 @@ import dagster as dg
 from agentops_pipelines.defs.partitions import spec_partitions
 from agentops_pipelines.engine import chain_executor
 
+# A spec someone just edited is the run a user waits on: the QueuedRunCoordinator dequeues
+# higher `dagster/priority` first, ahead of automation's catch-up runs of single assets.
+SPEC_EDIT_TAGS = {"dagster/priority": "10"}
+
 spec_ingest_job = dg.define_asset_job(
     "spec_ingest_job",
     selection=dg.AssetSelection.groups("specs"),

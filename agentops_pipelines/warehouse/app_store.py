@@ -18,6 +18,7 @@ import polars as pl
 import sqlalchemy as sa
 from pydantic import BaseModel
 
+from agentops_pipelines.store.acting_workspace import system_scope
 from agentops_pipelines.warehouse.duck import ensure_table, replace_partition
 
 # Never copied: schema bookkeeping, the response cache (bulk prompt text).
@@ -146,4 +147,8 @@ def extract_table(
 def extract_app_store(
     engine: sa.Engine, conn: duckdb.DuckDBPyConnection, day: date
 ) -> list[ExtractResult]:
-    return [extract_table(engine, conn, plan, day) for plan in plan_tables(engine)]
+    """Every workspace's rows of `day`: the KPI warehouse is the operator's view, and its marts
+    and pages filter by workspace (row-level security would otherwise keep only the
+    deployment's)."""
+    with system_scope():
+        return [extract_table(engine, conn, plan, day) for plan in plan_tables(engine)]

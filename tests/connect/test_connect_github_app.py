@@ -196,6 +196,6 @@ def test_connect_api_approval_mints_through_the_app(github_env: Running) -> None
     got = TestClient(api).post(
         "/api/git/proposals/4242/decision", json={"approve": True, "reason": "ok"}, headers=headers
     )
-    assert got.status_code == 409  # no such proposal: nothing was pushed
+    assert got.status_code == 404  # no such proposal (in this workspace): nothing was pushed
     after = github_env.fake.calls.count(f"POST /app/installations/{INSTALLATION_ID}/access_tokens")
     assert after == before + 1

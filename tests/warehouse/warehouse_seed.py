@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from agentops_pipelines.gitops.inbox.tables import WebhookInboxRow
 from agentops_pipelines.llm.tables import BudgetRow, LedgerRow
 from agentops_pipelines.retrieval.query_log import RetrievalQuery
+from agentops_pipelines.store.acting_workspace import system_scope
 from agentops_pipelines.store.db import make_engine, migrate
 
 
@@ -40,7 +41,13 @@ def ledger_row(at: datetime, **overrides: object) -> LedgerRow:
 
 
 def seed_app_store(db_url: str, day: datetime, run_id: str | None = None) -> dict[str, int]:
-    """Rows on `day` and one on the day before (which a `day` extract must leave out)."""
+    """Rows on `day` and one on the day before (which a `day` extract must leave out), for
+    several workspaces (written in the system scope, as the KPI extract reads them)."""
+    with system_scope():
+        return _seed_app_store(db_url, day, run_id)
+
+
+def _seed_app_store(db_url: str, day: datetime, run_id: str | None) -> dict[str, int]:
     migrate(db_url)
     engine = make_engine(db_url)
     noon = day.replace(hour=12, minute=0, second=0, microsecond=0, tzinfo=UTC)
@@ -123,6 +130,11 @@ def seed_app_store(db_url: str, day: datetime, run_id: str | None = None) -> dic
 def seed_other_domains(db_url: str, day: datetime) -> None:
     """Suggestions, proposals, marketplace and billing rows, through the tables as migrated (by
     reflection, so this seed follows those domains' schemas without importing their models)."""
+    with system_scope():
+        _seed_other_domains(db_url, day)
+
+
+def _seed_other_domains(db_url: str, day: datetime) -> None:
     engine = make_engine(db_url)
     noon = day.replace(hour=12, minute=0, second=0, microsecond=0, tzinfo=UTC)
     meta = sa.MetaData()

@@ -11,10 +11,9 @@ import json
 import dagster as dg
 from pydantic import ValidationError
 
-from agentops_pipelines.billing.limits import spec_admission
-from agentops_pipelines.defs.jobs import spec_pipeline_job
+from agentops_pipelines.defs.jobs import SPEC_EDIT_TAGS, spec_pipeline_job
 from agentops_pipelines.defs.partitions import SPEC_PARTITIONS_NAME, spec_partitions
-from agentops_pipelines.defs.sensors.spec_source import materialized_hashes
+from agentops_pipelines.defs.sensors.spec_source import admit, materialized_hashes
 from agentops_pipelines.gitops.inbox.events import PushEvent
 from agentops_pipelines.gitops.inbox.reader import InboxRow, mark_processed, read_inbox
 from agentops_pipelines.gitops.links.push_sync import collect, plan_push, pull_source
@@ -31,7 +30,6 @@ from agentops_pipelines.resources.spec_source import SpecSource
 from agentops_pipelines.review.render import CHECK_NAME
 from agentops_pipelines.settings import settings_for
 from agentops_pipelines.specs.layout import skipped_summary
-from agentops_pipelines.specs.sync import drop_new_specs
 
 BATCH = 500
 CI_EVENTS = frozenset({"check_run", "check_suite", "workflow_run", "status", "pull_request"})
@@ -97,21 +95,15 @@ def spec_push_sensor(
         plan = plan_push(changes, files, existing)
         if summary := skipped_summary(discovery):
             context.log.info("spec source %s: %s", folder.root, summary)
-        admission = spec_admission(
-            existing,
-            plan.add_partitions,
-            plan.delete_partitions,
-            plan_limits=app_store.plan_limits,
-            sessions=app_store.sessions,
-            workspace=app_store.workspace,
-        )
-        if admission and admission.refused:
-            plan = drop_new_specs(plan, admission.refused, admission.message)
+        plan = admit(plan, existing, app_store)
+        if plan.notice:
             context.log.warning(plan.notice)
         known = materialized_hashes(context.instance, [k for k, _ in plan.runs if k in existing])
         runs = [
             dg.RunRequest(
-                partition_key=key, run_key=f"push:{changes.last_delivery[key]}:{key}@{digest}"
+                partition_key=key,
+                run_key=f"push:{changes.last_delivery[key]}:{key}@{digest}",
+                tags=SPEC_EDIT_TAGS,
             )
             for key, digest in plan.runs
             if known.get(key) != digest

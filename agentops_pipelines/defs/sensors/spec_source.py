@@ -5,12 +5,12 @@ import json
 import dagster as dg
 
 from agentops_pipelines.billing.limits import spec_admission
-from agentops_pipelines.defs.jobs import spec_pipeline_job
+from agentops_pipelines.defs.jobs import SPEC_EDIT_TAGS, spec_pipeline_job
 from agentops_pipelines.defs.partitions import SPEC_PARTITIONS_NAME, spec_partitions
 from agentops_pipelines.resources.app_store import AppStoreResource, build_app_store
 from agentops_pipelines.resources.spec_source import SpecSource
 from agentops_pipelines.specs.layout import skipped_summary
-from agentops_pipelines.specs.sync import SyncPlan, drop_new_specs, plan_sync
+from agentops_pipelines.specs.sync import Plan, SyncPlan, drop_new_specs, plan_sync
 
 
 def materialized_hashes(instance: dg.DagsterInstance, keys: list[str]) -> dict[str, str]:
@@ -49,6 +49,11 @@ def plan_for(
     files, discovery = source.folder().discover()
     plan = plan_sync(cursor, files, existing)
     plan.skipped = skipped_summary(discovery)
+    return admit(plan, existing, app_store)
+
+
+def admit(plan: Plan, existing: set[str], app_store: AppStoreResource) -> Plan:
+    """`plan` without the new specs the workspace's plan has no room for (its notice says so)."""
     admission = spec_admission(
         existing,
         plan.add_partitions,
@@ -91,7 +96,8 @@ def spec_source_sensor(
         context.log.info("spec source %s: %s", spec_source.path, plan.skipped)
     return dg.SensorResult(
         run_requests=[
-            dg.RunRequest(partition_key=key, run_key=f"{key}@{digest}") for key, digest in plan.runs
+            dg.RunRequest(partition_key=key, run_key=f"{key}@{digest}", tags=SPEC_EDIT_TAGS)
+            for key, digest in plan.runs
         ],
         dynamic_partitions_requests=partition_requests(plan),
         cursor=plan.cursor,
